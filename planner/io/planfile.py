@@ -1,0 +1,180 @@
+"""``.qkdplan`` files: UTF-8 JSON, versioned, validated on load, saved atomically.
+
+Layout (see docs/formats.md)::
+
+    {"format": "qkd-rollout-planner", "schema_version": 1,
+     "meta": {...}, "devices": {...}, "loss": {...}, "rollout": {...}, "costs": {...},
+     "sections": [...], "sites": [...], "fibers": [...], "demands": [...], "underlays": [...]}
+
+Keys are written in a stable order with one element per block, so plans diff well in version
+control. No pickle, no eval: only ``json`` with NaN/Infinity refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from planner.errors import FileFormatError, PlanError, SchemaVersionError, ValidationError
+from planner.io.atomic import atomic_write_text
+from planner.io.codec import ELEMENT_CLASSES, SETTINGS_CLASSES, from_dict, to_dict
+from planner.model import Plan, validate_plan
+from planner.model.plan import COLLECTION, KINDS
+
+FORMAT_NAME = "qkd-rollout-planner"
+SCHEMA_VERSION = 1
+#: Input limits (docs/limits.md): larger files or plans are refused before parsing.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ELEMENTS = 200_000
+MAX_JSON_DEPTH = 64
+PLAN_SUFFIX = ".qkdplan"
+
+#: Migrations from schema version N to N+1, applied in turn on load (none yet: version 1 is the first).
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+_TOP_KEYS = ("format", "schema_version", "meta", "devices", "loss", "rollout", "costs",
+             *(COLLECTION[k] for k in KINDS))
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed (numbers must be finite)")
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth of a JSON value, stopping past ``limit``."""
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        v, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return deepest
+        if isinstance(v, dict):
+            stack.extend((c, d + 1) for c in v.values())
+        elif isinstance(v, list):
+            stack.extend((c, d + 1) for c in v)
+    return deepest
+
+
+def read_json(path: str | os.PathLike, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Read a JSON file defensively: size cap, UTF-8, no NaN/Infinity, depth cap."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise FileFormatError("file not found", source=str(p)) from None
+    except OSError as e:
+        raise FileFormatError(f"cannot read: {e.strerror or e}", source=str(p)) from None
+    if p.is_dir():
+        raise FileFormatError("is a folder, not a file", source=str(p))
+    if size > max_bytes:
+        raise FileFormatError(f"the {what} is {size / 1e6:.0f} MB, over the limit of {max_bytes / 1e6:.0f} MB",
+                              source=str(p))
+    try:
+        raw = p.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise FileFormatError(f"not UTF-8 text (byte {e.start})", source=str(p)) from None
+    except OSError as e:
+        raise FileFormatError(f"cannot read: {e.strerror or e}", source=str(p)) from None
+    if not text.strip():
+        raise FileFormatError(f"the {what} is empty", source=str(p))
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        hint = " (the file looks truncated)" if e.pos >= len(text.rstrip()) - 1 else ""
+        raise FileFormatError(f"not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}{hint}",
+                              source=str(p)) from None
+    except ValueError as e:
+        raise FileFormatError(f"not valid JSON: {e}", source=str(p)) from None
+    except RecursionError:
+        raise FileFormatError(f"the JSON is nested too deeply (limit {MAX_JSON_DEPTH})", source=str(p)) from None
+    if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        raise FileFormatError(f"the JSON is nested too deeply (limit {MAX_JSON_DEPTH})", source=str(p))
+    return data
+
+
+def plan_from_data(data: Any, *, warnings: list[str] | None = None) -> Plan:
+    """Build and validate a plan from the parsed JSON of a ``.qkdplan`` file."""
+    if not isinstance(data, dict):
+        raise FileFormatError("a plan file must hold a JSON object")
+    if data.get("format") != FORMAT_NAME:
+        raise FileFormatError(f"not a plan file (\"format\" must be \"{FORMAT_NAME}\")", field="format")
+    version = data.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FileFormatError("\"schema_version\" must be a whole number from 1", field="schema_version")
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"written by a newer version of the planner (schema {version}; this version reads up to "
+            f"{SCHEMA_VERSION}): please update the app", field="schema_version")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+
+    plan = Plan()
+    for name, cls in SETTINGS_CLASSES.items():
+        if name in data:
+            setattr(plan, name, from_dict(cls, data[name], element=name, warnings=warnings))
+    if "costs" in data:
+        if not isinstance(data["costs"], dict):
+            raise ValidationError("must be an object", element="costs")
+        plan.costs = dict(data["costs"])
+    total = 0
+    for kind, cls in ELEMENT_CLASSES.items():
+        items = data.get(COLLECTION[kind], [])
+        if not isinstance(items, list):
+            raise ValidationError("must be a list", element=COLLECTION[kind])
+        total += len(items)
+        if total > MAX_ELEMENTS:
+            raise FileFormatError(f"the plan has more than {MAX_ELEMENTS} elements (the limit)")
+        coll = plan.collection(kind)
+        for i, item in enumerate(items):
+            el = from_dict(cls, item, element=f"{COLLECTION[kind]}[{i}]", warnings=warnings)
+            if el.id in coll:
+                raise ValidationError(f"two {COLLECTION[kind]} share this id", element=el.id, field="id")
+            coll[el.id] = el
+    plan.extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
+    if plan.extra and warnings is not None:
+        warnings.append(f"unknown top-level field(s) kept as they are: {', '.join(plan.extra)}")
+    return validate_plan(plan)
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    data: dict[str, Any] = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}
+    for name in SETTINGS_CLASSES:
+        data[name] = to_dict(getattr(plan, name))
+    data["costs"] = dict(plan.costs)
+    for kind in KINDS:
+        data[COLLECTION[kind]] = [to_dict(e) for e in plan.collection(kind).values()]
+    for k, v in plan.extra.items():
+        data.setdefault(k, v)
+    return data
+
+
+def dumps_plan(plan: Plan) -> str:
+    return json.dumps(plan_to_data(plan), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def load_plan(path: str | os.PathLike, *, warnings: list[str] | None = None) -> Plan:
+    """Load a ``.qkdplan`` file, or a ``.geojson`` file (converted on the fly)."""
+    p = Path(path)
+    if p.suffix.lower() in (".geojson", ".json"):
+        from planner.io.geojson import load_geojson
+
+        data = read_json(p)
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            return load_geojson(p, warnings=warnings)
+    else:
+        data = read_json(p, what="plan file")
+    try:
+        return plan_from_data(data, warnings=warnings)
+    except PlanError as e:
+        raise e.with_source(str(p)) from None
+
+
+def save_plan(plan: Plan, path: str | os.PathLike, *, backup: bool = True) -> Path:
+    """Validate and save atomically; the previous file is kept as ``<name>.bak``."""
+    validate_plan(plan)
+    return atomic_write_text(path, dumps_plan(plan), backup=backup)

@@ -1,0 +1,1 @@
+"""Optical loss, QKD key-rate models, bounds and coexistence noise (no Qt, nothing of ours but units)."""
