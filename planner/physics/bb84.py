@@ -115,7 +115,7 @@ def decoy_bb84_rate(eta, mu, y0, e_det, f=1.16, q=0.5, *, decoy="infinite", nu=0
 
 
 def optimal_mu(eta, y0, e_det, f=1.16, q=0.5, *, decoy="infinite", nu=0.1,
-               mu_min=0.01, mu_max=1.0, iterations=40):
+               mu_min=1e-4, mu_max=1.0, iterations=40):
     """Signal intensity μ that maximises the key per pulse, per link (vectorised golden-section search).
 
     The GLLP rate is unimodal in μ for fixed η (Lo–Ma–Chen 2005, Fig. 1 discussion), so a golden-

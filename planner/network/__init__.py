@@ -1,0 +1,1 @@
+"""Fiber graph, QKD links, key routing, trusted-node placement and resilience (no Qt)."""
