@@ -27,18 +27,18 @@ _LN2 = np.log(2.0)
 
 
 def _gamma(a, b, c, d):
-    """γ(a, b, c, d) of Lim et al. 2014 Eq. (5) (a = ε_sec), vectorised; +inf where undefined."""
+    """γ(a, b, c, d) of Lim et al. 2014 Eq. (5) (a = ε_sec), vectorised (0 where c or d vanish)."""
     b = np.clip(b, 1e-12, 0.5)
     c = np.maximum(c, 1e-300)
     d = np.maximum(d, 1e-300)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         first = (c + d) * (1.0 - b) * b / (c * d * _LN2)
         inner = (c + d) / (c * d * (1.0 - b) * b) * (21.0 ** 2 / a ** 2)
-            return np.sqrt(np.maximum(first * np.log2(np.maximum(inner, 1.0)), 0.0))
+        return np.sqrt(np.maximum(first * np.log2(np.maximum(inner, 1.0)), 0.0))
 
 
 def finite_key_bb84(eta, mu1, mu2, y0, e_det, f=1.16, *, block_size_bits=1e7, mu3=2e-4,
-                    p1=0.5, p2=0.3, q_x=np.sqrt(0.5), eps_sec=1e-10, eps_cor=1e-15):
+                    p1=0.5, p2=0.3, q_x=0.7071067811865476, eps_sec=1e-10, eps_cor=1e-15):
     """Finite-key decoy BB84 of Lim et al. 2014: key per pulse, QBER and pulses per block.
 
     ``block_size_bits`` is n_X, the number of key-basis detections in one block (after sifting).
