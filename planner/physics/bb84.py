@@ -39,19 +39,22 @@ class RateResult(NamedTuple):
 def gain_and_error(eta, mu, y0, e_det):
     """Overall gain Q_μ and QBER E_μ of a coherent state of intensity μ.
 
-    Lo–Ma–Chen 2005 Eqs. (3)–(4); Ma et al. 2005 Eqs. (6)–(9):
-    Q_μ = Y0 + 1 − e^(−ημ);  E_μ·Q_μ = e0·Y0 + e_det·(1 − e^(−ημ)).
+    Lo–Ma–Chen 2005 Eqs. (3)–(4); Ma et al. 2005 Eqs. (6)–(9), kept in their exact form
+    (Y_n = Y0 + η_n − Y0·η_n, without dropping the Y0·η term) so that the decoy bounds are
+    consistent with the channel model:
+    Q_μ = Y0 + (1 − Y0)(1 − e^(−ημ));  E_μ·Q_μ = e0·Y0 + e_det·(1 − Y0)(1 − e^(−ημ)).
     """
-    det = -np.expm1(-eta * mu)  # 1 − e^(−ημ), accurate for tiny ημ
+    det = (1.0 - y0) * -np.expm1(-eta * mu)  # (1 − Y0)(1 − e^(−ημ)), accurate for tiny ημ
     q_mu = y0 + det
     e_mu = (E0 * y0 + e_det * det) / np.maximum(q_mu, 1e-300)
     return q_mu, e_mu
 
 
 def _single_photon_exact(eta, y0, e_det):
-    """Y1 and e1 known exactly (infinite decoys), Lo–Ma–Chen 2005 Eq. (2)–(3)."""
+    """Y1 and e1 known exactly (infinite decoys), Lo–Ma–Chen 2005 Eqs. (2)–(3):
+    Y1 = Y0 + η − Y0·η, e1 = (e0·Y0 + e_det·(1 − Y0)·η)/Y1."""
     y1 = y0 + eta - y0 * eta
-    e1 = (E0 * y0 + e_det * eta) / np.maximum(y1, 1e-300)
+    e1 = (E0 * y0 + e_det * (1.0 - y0) * eta) / np.maximum(y1, 1e-300)
     return y1, e1
 
 

@@ -51,16 +51,39 @@ class LossBudget:
     insertion_db: np.ndarray | float
     margin_db: np.ndarray | float
     total_db: np.ndarray | float
+    patch_panel_db: np.ndarray | float = 0.0
+    environment_db: np.ndarray | float = 0.0
+    budget_db: np.ndarray | float | None = None  # the itemised sum (differs from total if measured)
+    measured: np.ndarray | bool = False
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self, i: int | None = None) -> dict[str, float | bool]:
+        """Breakdown as plain numbers (``i`` selects one path of an array budget)."""
+
+        def pick(v):
+            a = np.asarray(v)
+            return a.item() if a.ndim == 0 else a.reshape(-1)[i if i is not None else 0].item()
+
+        budget = self.total_db if self.budget_db is None else self.budget_db
         return {
-            "fiber_db": float(self.fiber_db),
-            "splice_db": float(self.splice_db),
-            "connector_db": float(self.connector_db),
-            "insertion_db": float(self.insertion_db),
-            "margin_db": float(self.margin_db),
-            "total_db": float(self.total_db),
+            "fiber_db": float(pick(self.fiber_db)),
+            "splice_db": float(pick(self.splice_db)),
+            "connector_db": float(pick(self.connector_db)),
+            "patch_panel_db": float(pick(self.patch_panel_db)),
+            "insertion_db": float(pick(self.insertion_db)),
+            "margin_db": float(pick(self.margin_db)),
+            "environment_db": float(pick(self.environment_db)),
+            "budget_db": float(pick(budget)),
+            "measured": bool(pick(self.measured)),
+            "total_db": float(pick(self.total_db)),
         }
+
+
+# Environment-zone penalties in dB per path (planning allowances, not measurements): quay-side
+# vibration and crane movement stress connectors and cause micro-bending; heat (sun-exposed ducts,
+# reefer yards) raises attenuation slightly. Values follow the usual 0.5–3 dB system-margin
+# practice of ITU-T G.Sup39 (optical system design and engineering considerations).
+ENVIRONMENT_PENALTY_DB: dict[str, float] = {"normal": 0.0, "quay": 1.0, "heat": 0.5, "aerial": 3.0}
+PATCH_PANEL_LOSS_DB = 0.75  # one patch panel = one mated connector pair at the TIA-568 maximum
 
 
 def loss_budget(
@@ -72,11 +95,20 @@ def loss_budget(
     connector_loss_db=0.3,
     insertion_loss_db=0.0,
     margin_db=0.0,
+    *,
+    patch_panels=0,
+    patch_panel_loss_db=PATCH_PANEL_LOSS_DB,
+    environment_db=0.0,
+    measured_loss_db=None,
 ) -> LossBudget:
-    """Loss budget of a path: fiber + splices + connectors + insertion + margins (all in dB).
+    """Loss budget of a path: fiber + splices + connectors + patch panels + insertion + margins +
+    environment penalty (all in dB). A ``measured_loss_db`` (scalar, array, NaN = not measured)
+    overrides the itemised budget in ``total_db``; ``budget_db`` keeps the itemised sum.
 
     >>> round(loss_budget(10_000, 0.2, splices=4, connectors=2).total_db, 3)
     3.0
+    >>> round(loss_budget(10_000, 0.2, patch_panels=2, measured_loss_db=4.2).total_db, 3)
+    4.2
     """
     arrays = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (
@@ -88,8 +120,25 @@ def loss_budget(
     splice = n_s * a_s
     conn = n_c * a_c
     total = fiber + splice + conn + ins + margin
+    panels = np.asarray(patch_panels, dtype=float) * np.asarray(patch_panel_loss_db, dtype=float)
+    env = np.asarray(environment_db, dtype=float)
+    total = total + panels + env
+    budget = total
+    if measured_loss_db is not None:
+        meas = np.asarray(measured_loss_db, dtype=float)
+        measured = np.isfinite(meas) & np.ones_like(total, dtype=bool)
+        total = np.where(measured, meas, total)
+    else:
+        measured = np.zeros_like(total, dtype=bool)
     scalar = all(np.ndim(v) == 0 for v in (length_m, attenuation_db_per_km, splices, splice_loss_db,
-                                           connectors, connector_loss_db, insertion_loss_db, margin_db))
-    conv = float if scalar else (lambda a: a)
-    return LossBudget(conv(fiber), conv(splice), conv(conn), conv(ins * np.ones_like(total)),
-                      conv(margin * np.ones_like(total)), conv(total))
+                                           connectors, connector_loss_db, insertion_loss_db, margin_db,
+                                           patch_panels, patch_panel_loss_db, environment_db,
+                                           measured_loss_db))
+    ones = np.ones_like(total)
+
+    def conv(a):
+        return float(a) if scalar else a * ones
+
+    return LossBudget(conv(fiber), conv(splice), conv(conn), conv(ins), conv(margin), conv(total),
+                      patch_panel_db=conv(panels), environment_db=conv(env), budget_db=conv(budget),
+                      measured=bool(measured) if scalar else measured * np.ones_like(total, dtype=bool))
