@@ -1,0 +1,1 @@
+"""The map: scene (items kept in step with the document), view (zoom, pan, scale bar) and tools."""
