@@ -1,0 +1,173 @@
+"""Live evaluation: "snapshot in, result out" on a thread pool.
+
+Every document revision restarts a short debounce timer; when it fires, the controller takes an
+immutable snapshot of the plan with its revision number and hands it to a worker. A newer revision
+cancels the older job (its cancel token is set, so an engine that polls it stops early) and a result
+whose revision is not the latest is dropped. Results never enter the plan or its undo history.
+
+Python threads cannot be killed: a job whose engine call does not poll the token runs to its end in
+the background, but its result is discarded and a newer job does not wait for it (the pool has two
+threads).
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from planner.errors import PlanError
+from planner.gui.analysis.result import AnalysisResult, build_result
+
+#: Default quiet time after the last edit before an evaluation starts (ms).
+DEBOUNCE_MS = 120
+
+Evaluator = Callable[[Any, Callable[[], bool]], Any]
+
+
+class Cancelled(Exception):  # noqa: N818 - a request, not an error
+    """Raised by an evaluator that noticed its cancel token."""
+
+
+def default_evaluator(plan, cancelled: Callable[[], bool]):
+    """``planner.evaluate`` (passing ``cancel=`` when the engine accepts it)."""
+    from planner.network.evaluate import evaluate
+
+    try:
+        params = inspect.signature(evaluate).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins
+        params = {}
+    if "cancel" in params:
+        return evaluate(plan, cancel=cancelled)
+    return evaluate(plan)
+
+
+class _Signals(QObject):
+    done = Signal(int, object, object)  # revision, AnalysisResult | None, error | None
+
+
+class _Job(QRunnable):
+    def __init__(self, revision: int, plan, evaluator: Evaluator, token: threading.Event) -> None:
+        super().__init__()
+        self.revision, self.plan, self.evaluator, self.token = revision, plan, evaluator, token
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        result = error = None
+        try:
+            ev = self.evaluator(self.plan, self.token.is_set)
+            if not self.token.is_set():
+                result = build_result(ev, self.revision, time.perf_counter() - t0, self.plan)
+        except Cancelled:
+            pass
+        except PlanError as e:
+            error = e
+        except Exception as e:  # noqa: BLE001 - shown to the user as an engine failure, not a crash
+            error = e
+        self.signals.done.emit(self.revision, result, error)
+
+
+class EvaluationController(QObject):
+    """Keeps an up-to-date ``AnalysisResult`` of a ``PlanDocument``.
+
+    Signals: ``busy_changed(bool)``; ``result_ready(AnalysisResult)`` (fresh results only);
+    ``failed(revision, error)`` (a ``PlanError`` or another engine exception); ``cancelled(revision)``.
+    """
+
+    busy_changed = Signal(bool)
+    result_ready = Signal(object)
+    failed = Signal(int, object)
+    cancelled = Signal(int)
+
+    def __init__(self, document, *, evaluator: Evaluator | None = None, debounce_ms: int = DEBOUNCE_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.evaluator: Evaluator = evaluator or default_evaluator
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(2)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(debounce_ms)
+        self.timer.timeout.connect(self.run_now)
+        self.result: AnalysisResult | None = None
+        self.error: BaseException | None = None
+        self.enabled = True
+        self._jobs: dict[int, _Job] = {}
+        self._token: threading.Event | None = None
+        self._running_revision: int | None = None
+        document.revision_changed.connect(self.schedule)
+        document.reset.connect(self.schedule)
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._running_revision is not None
+
+    def _set_running(self, revision: int | None) -> None:
+        was = self.busy
+        self._running_revision = revision
+        if was != self.busy:
+            self.busy_changed.emit(self.busy)
+
+    # -- control ----------------------------------------------------------------------------------
+    def schedule(self, *_args) -> None:
+        """(Re)start the debounce timer; the running job, now stale, is cancelled."""
+        if not self.enabled:
+            return
+        if self._token is not None:
+            self._token.set()
+        self.timer.start()
+
+    def run_now(self) -> None:
+        """Evaluate the document's current revision now."""
+        self.timer.stop()
+        if self._token is not None:
+            self._token.set()
+        token = threading.Event()
+        self._token = token
+        revision = self.document.revision
+        job = _Job(revision, self.document.plan.snapshot(), self.evaluator, token)
+        job.signals.done.connect(self._on_done)
+        self._jobs[id(job)] = job
+        job.signals.setProperty("job_key", id(job))
+        self._set_running(revision)
+        self.pool.start(job)
+
+    def cancel(self) -> None:
+        """Stop waiting for the current evaluation (its result will be dropped)."""
+        self.timer.stop()
+        rev = self._running_revision
+        if self._token is not None:
+            self._token.set()
+        self._set_running(None)
+        if rev is not None:
+            self.cancelled.emit(rev)
+
+    def shutdown(self, timeout_ms: int = 30000) -> bool:
+        """Cancel and wait for the worker threads (call before the window closes)."""
+        self.enabled = False
+        self.cancel()
+        return self.pool.waitForDone(timeout_ms)
+
+    # -- results ----------------------------------------------------------------------------------
+    def _on_done(self, revision: int, result, error) -> None:
+        key = self.sender().property("job_key") if self.sender() is not None else None
+        self._jobs.pop(key, None)
+        stale = revision != self.document.revision or revision != self._running_revision
+        if stale:
+            return
+        self._set_running(None)
+        if error is not None:
+            self.error = error
+            self.failed.emit(revision, error)
+        elif result is not None:
+            self.error = None
+            self.result = result
+            self.result_ready.emit(result)

@@ -1,0 +1,1 @@
+"""Dialogs of the analysis features: link calculator, report, engine errors, preferences."""
