@@ -147,8 +147,9 @@ def _json_type(v: Any) -> str:
 
 
 def from_dict(cls: type, data: Any, *, element: str | None = None, prefix: str = "",
-              warnings: list[str] | None = None) -> Any:
-    """Build ``cls`` from a JSON object, checking each field's type; unknown keys go to ``extra``."""
+              warnings: list[str] | None = None, unknown: dict[str, Any] | None = None) -> Any:
+    """Build ``cls`` from a JSON object, checking each field's type; unknown keys go to ``extra``
+    (or, for classes without ``extra``, into the ``unknown`` mapping the caller passes)."""
     if not isinstance(data, dict):
         raise ValidationError(f"must be an object, not {_json_type(data)}", element=element,
                               field=prefix.rstrip(".") or None)
@@ -175,12 +176,51 @@ def from_dict(cls: type, data: Any, *, element: str | None = None, prefix: str =
     if extra:
         if "extra" in fields:
             kwargs["extra"] = extra
+        elif unknown is not None:
+            unknown.update(extra)
         if warnings is not None:
             warnings.append(f"{ident or cls.__name__}: unknown field(s) kept as they are: {', '.join(map(str, extra))}")
     return cls(**kwargs)
 
 
+#: Key of ``Plan.extra`` that keeps unknown fields of the settings objects (meta, devices, loss,
+#: rollout), which have no ``extra`` of their own; they are merged back into those objects on save.
+SETTINGS_EXTRA = "_settings_extra"
+
+
+def settings_from_data(plan: Any, data: dict[str, Any], *, warnings: list[str] | None = None) -> None:
+    """Read the settings objects present in ``data`` into ``plan``, keeping their unknown fields."""
+    kept: dict[str, dict[str, Any]] = {}
+    for name, cls in SETTINGS_CLASSES.items():
+        if name in data:
+            unknown: dict[str, Any] = {}
+            setattr(plan, name, from_dict(cls, data[name], element=name, warnings=warnings, unknown=unknown))
+            if unknown:
+                kept[name] = unknown
+    if kept:
+        plan.extra[SETTINGS_EXTRA] = kept
+
+
+def settings_to_data(plan: Any) -> dict[str, dict[str, Any]]:
+    """The settings objects as JSON, with the unknown fields they were read with."""
+    kept = plan.extra.get(SETTINGS_EXTRA)
+    out: dict[str, dict[str, Any]] = {}
+    for name in SETTINGS_CLASSES:
+        d = to_dict(getattr(plan, name))
+        if isinstance(kept, dict) and isinstance(kept.get(name), dict):
+            for k, v in kept[name].items():
+                d.setdefault(k, v)
+        out[name] = d
+    return out
+
+
+def plan_extra_to_data(plan: Any) -> dict[str, Any]:
+    """``Plan.extra`` without the settings' unknown fields (written inside the settings instead)."""
+    return {k: v for k, v in plan.extra.items() if k != SETTINGS_EXTRA}
+
+
 ELEMENT_CLASSES = {"site": Site, "section": Section, "fiber": Fiber, "demand": Demand, "underlay": Underlay}
 SETTINGS_CLASSES = {"meta": PlanMeta, "devices": DeviceSettings, "loss": LossSettings,
                     "rollout": RolloutSettings}
-__all__ = ["ELEMENT_CLASSES", "SETTINGS_CLASSES", "KeyProfile", "from_dict", "to_dict"]
+__all__ = ["ELEMENT_CLASSES", "SETTINGS_CLASSES", "SETTINGS_EXTRA", "KeyProfile", "from_dict",
+           "plan_extra_to_data", "settings_from_data", "settings_to_data", "to_dict"]

@@ -19,7 +19,15 @@ from typing import Any
 
 from planner.errors import FileFormatError, PlanError, ValidationError
 from planner.io.atomic import atomic_write_text
-from planner.io.codec import ELEMENT_CLASSES, SETTINGS_CLASSES, from_dict, to_dict
+from planner.io.codec import (
+    ELEMENT_CLASSES,
+    SETTINGS_EXTRA,
+    from_dict,
+    plan_extra_to_data,
+    settings_from_data,
+    settings_to_data,
+    to_dict,
+)
 from planner.io.planfile import FORMAT_NAME, MAX_ELEMENTS, SCHEMA_VERSION, read_json
 from planner.model import Plan, PlanMeta, validate_plan
 from planner.model.plan import COLLECTION
@@ -58,8 +66,7 @@ class _Projector:
         return [round(lon, LONLAT_DECIMALS), round(lat, LONLAT_DECIMALS)]
 
     def xy(self, p, element: str, field: str) -> tuple[float, float]:
-        if (not isinstance(p, list | tuple) or len(p) < 2
-                or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in p[:2])):
+        if not isinstance(p, list | tuple) or len(p) < 2 or not all(_is_coord(c) for c in p[:2]):
             raise ValidationError("a position must be [longitude, latitude]", element=element, field=field)
         lon, lat = float(p[0]), float(p[1])
         if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
@@ -92,28 +99,46 @@ def plan_to_geojson(plan: Plan) -> dict[str, Any]:
         geom = {"type": "LineString", "coordinates": [proj.lonlat(plan.sites[d.a].xy), proj.lonlat(plan.sites[d.b].xy)]}
         feature("demand", geom, d)
     header = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}
-    for name in SETTINGS_CLASSES:
-        header[name] = to_dict(getattr(plan, name))
+    header.update(settings_to_data(plan))
     header["costs"] = dict(plan.costs)
     header["underlays"] = [to_dict(u) for u in plan.underlays.values()]
-    if plan.extra:
-        header["extra"] = plan.extra
+    if plan_extra_to_data(plan):
+        header["extra"] = plan_extra_to_data(plan)
     return {"type": "FeatureCollection", "name": plan.meta.name, "qkd_planner": header, "features": feats}
 
 
-def save_geojson(plan: Plan, path: str | os.PathLike) -> Path:
+def dumps_geojson(plan: Plan) -> str:
+    """The plan as GeoJSON text; ``PlanError`` (never ``ValueError``) when it cannot be written."""
     import json
 
+    try:
+        text = json.dumps(plan_to_geojson(plan), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+        text.encode("utf-8")
+    except (ValueError, TypeError, RecursionError) as e:
+        raise PlanError(f"the plan cannot be written as GeoJSON: {str(e)[:120]}") from None
+    return text
+
+
+def save_geojson(plan: Plan, path: str | os.PathLike, *, backup: bool = True) -> Path:
+    """Validate and save atomically; an existing file is kept as ``<name>.bak``."""
     validate_plan(plan)
-    text = json.dumps(plan_to_geojson(plan), indent=1, ensure_ascii=False, allow_nan=False) + "\n"
-    return atomic_write_text(path, text)
+    return atomic_write_text(path, dumps_geojson(plan), backup=backup)
+
+
+def _is_coord(v: Any) -> bool:
+    """A JSON number usable as a longitude or latitude (not a boolean, not an overflowing integer)."""
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int):
+        return abs(v) <= 1000
+    return isinstance(v, float)
 
 
 def _centre_lonlat(features: list[dict]) -> tuple[float, float]:
     lons, lats = [], []
 
     def walk(c) -> None:
-        if isinstance(c, list) and len(c) >= 2 and all(isinstance(v, int | float) for v in c[:2]):
+        if isinstance(c, list) and len(c) >= 2 and all(_is_coord(v) for v in c[:2]):
             lons.append(float(c[0]))
             lats.append(float(c[1]))
         elif isinstance(c, list):
@@ -147,18 +172,21 @@ def plan_from_geojson(data: Any, *, warnings: list[str] | None = None) -> Plan:
         raise FileFormatError(f"written by a newer version of the planner (schema {version})",
                               field="schema_version")
     plan = Plan()
-    for name, cls in SETTINGS_CLASSES.items():
-        if name in header:
-            setattr(plan, name, from_dict(cls, header[name], element=name, warnings=warnings))
+    settings_from_data(plan, header, warnings=warnings)
     if "meta" not in header:
         crs = utm_crs_for(*_centre_lonlat(features))
         plan.meta = PlanMeta(name=str(data.get("name") or "Imported plan"), crs=crs)
     if isinstance(header.get("costs"), dict):
         plan.costs = dict(header["costs"])
     if isinstance(header.get("extra"), dict):
-        plan.extra = dict(header["extra"])
-    for i, u in enumerate(header.get("underlays") or []):
+        plan.extra.update({k: v for k, v in header["extra"].items() if k != SETTINGS_EXTRA})
+    underlays = header.get("underlays") or []
+    if not isinstance(underlays, list):
+        raise ValidationError("must be a list", element="qkd_planner", field="underlays")
+    for i, u in enumerate(underlays):
         el = from_dict(ELEMENT_CLASSES["underlay"], u, element=f"underlays[{i}]", warnings=warnings)
+        if el.id in plan.underlays:
+            raise ValidationError("two underlays share this id", element=el.id, field="id")
         plan.underlays[el.id] = el
     proj = _Projector(plan.meta.crs)
 
@@ -190,7 +218,7 @@ def plan_from_geojson(data: Any, *, warnings: list[str] | None = None) -> Plan:
             p["id"] = str(f["id"])
         return p
 
-    seen: set[str] = set()
+    seen: set[str] = set(plan.underlays)
 
     def put(kind: str, el) -> None:
         if el.id in seen:
@@ -223,7 +251,8 @@ def plan_from_geojson(data: Any, *, warnings: list[str] | None = None) -> Plan:
         ident = str(p.get("id", f"features[{i}]"))
         g = geometry(i, f, ("LineString",), ident)
         pts = [proj.xy(c, ident, "geometry") for c in g["coordinates"]] if g else []
-        a, b = plan.sites.get(p.get("from")), plan.sites.get(p.get("to"))
+        ends = [p.get("from"), p.get("to")]
+        a, b = (plan.sites.get(e) if isinstance(e, str) else None for e in ends)
         if a is not None and b is not None and len(pts) >= 2:
             if math.dist(pts[0], b.xy) + math.dist(pts[-1], a.xy) < math.dist(pts[0], a.xy) + math.dist(pts[-1], b.xy):
                 pts.reverse()
@@ -247,4 +276,4 @@ def load_geojson(path: str | os.PathLike, *, warnings: list[str] | None = None) 
         raise e.with_source(str(path)) from None
 
 
-__all__ = ["COLLECTION", "load_geojson", "plan_from_geojson", "plan_to_geojson", "save_geojson", "utm_crs_for"]
+__all__ = ["COLLECTION", "dumps_geojson", "load_geojson", "plan_from_geojson", "plan_to_geojson", "save_geojson", "utm_crs_for"]

@@ -14,13 +14,22 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from planner.errors import FileFormatError, PlanError, SchemaVersionError, ValidationError
 from planner.io.atomic import atomic_write_text
-from planner.io.codec import ELEMENT_CLASSES, SETTINGS_CLASSES, from_dict, to_dict
+from planner.io.codec import (
+    ELEMENT_CLASSES,
+    SETTINGS_EXTRA,
+    from_dict,
+    plan_extra_to_data,
+    settings_from_data,
+    settings_to_data,
+    to_dict,
+)
 from planner.model import Plan, validate_plan
 from planner.model.plan import COLLECTION, KINDS
 
@@ -58,42 +67,82 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
-def read_json(path: str | os.PathLike, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """Read a JSON file defensively: size cap, UTF-8, no NaN/Infinity, depth cap."""
+def read_capped(path: str | os.PathLike, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, refusing it before reading when it is larger than ``max_bytes``.
+
+    Never reads more than ``max_bytes + 1`` bytes, so a file that grows while it is read, or a
+    device such as ``/dev/zero`` reported as empty, cannot exhaust memory.
+    """
     p = Path(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except FileNotFoundError:
         raise FileFormatError("file not found", source=str(p)) from None
     except OSError as e:
         raise FileFormatError(f"cannot read: {e.strerror or e}", source=str(p)) from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise FileFormatError("is a folder, not a file", source=str(p))
-    if size > max_bytes:
-        raise FileFormatError(f"the {what} is {size / 1e6:.0f} MB, over the limit of {max_bytes / 1e6:.0f} MB",
-                              source=str(p))
+    if not stat.S_ISREG(st.st_mode):
+        raise FileFormatError("is not a regular file (a device or a pipe?)", source=str(p))
+    too_big = FileFormatError(
+        f"the {what} is {_mb(max(st.st_size, max_bytes + 1))}, over the limit of {_mb(max_bytes)}",
+        source=str(p))
+    if st.st_size > max_bytes:
+        raise too_big
     try:
-        raw = p.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise FileFormatError(f"not UTF-8 text (byte {e.start})", source=str(p)) from None
+        with open(p, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
     except OSError as e:
         raise FileFormatError(f"cannot read: {e.strerror or e}", source=str(p)) from None
-    if not text.strip():
-        raise FileFormatError(f"the {what} is empty", source=str(p))
+    if len(raw) > max_bytes:
+        raise too_big
+    return raw
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.0f} MB" if n >= 10e6 else f"{n / 1e6:.1f} MB"
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"the key \"{dup[:60]}\" appears twice in one object")
+    return out
+
+
+def parse_json(raw: bytes, source: str, *, what: str = "file") -> Any:
+    """Parse JSON defensively: UTF-8, no NaN/Infinity, no duplicate keys, depth cap, digit cap."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise FileFormatError(f"not UTF-8 text (byte {e.start})", source=source) from None
+    if not text.strip():
+        raise FileFormatError(f"the {what} is empty", source=source)
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as e:
         hint = " (the file looks truncated)" if e.pos >= len(text.rstrip()) - 1 else ""
         raise FileFormatError(f"not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}{hint}",
-                              source=str(p)) from None
+                              source=source) from None
     except ValueError as e:
-        raise FileFormatError(f"not valid JSON: {e}", source=str(p)) from None
+        msg = str(e)
+        if "integer string conversion" in msg:
+            msg = "a number has too many digits"
+        raise FileFormatError(f"not valid JSON: {msg}", source=source) from None
     except RecursionError:
-        raise FileFormatError(f"the JSON is nested too deeply (limit {MAX_JSON_DEPTH})", source=str(p)) from None
+        raise FileFormatError(f"the JSON is nested too deeply (limit {MAX_JSON_DEPTH} levels)",
+                              source=source) from None
     if _depth(data, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
-        raise FileFormatError(f"the JSON is nested too deeply (limit {MAX_JSON_DEPTH})", source=str(p))
+        raise FileFormatError(f"the JSON is nested too deeply (limit {MAX_JSON_DEPTH} levels)", source=source)
     return data
+
+
+def read_json(path: str | os.PathLike, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Read a JSON file defensively: size cap (before reading), UTF-8, no NaN/Infinity, no duplicate
+    keys, depth cap."""
+    return parse_json(read_capped(path, what=what, max_bytes=max_bytes), str(Path(path)), what=what)
 
 
 def plan_from_data(data: Any, *, warnings: list[str] | None = None) -> Plan:
@@ -114,9 +163,10 @@ def plan_from_data(data: Any, *, warnings: list[str] | None = None) -> Plan:
         version += 1
 
     plan = Plan()
-    for name, cls in SETTINGS_CLASSES.items():
-        if name in data:
-            setattr(plan, name, from_dict(cls, data[name], element=name, warnings=warnings))
+    plan.extra = {k: v for k, v in data.items() if k not in _TOP_KEYS and k != SETTINGS_EXTRA}
+    if plan.extra and warnings is not None:
+        warnings.append(f"unknown top-level field(s) kept as they are: {', '.join(plan.extra)}")
+    settings_from_data(plan, data, warnings=warnings)
     if "costs" in data:
         if not isinstance(data["costs"], dict):
             raise ValidationError("must be an object", element="costs")
@@ -135,26 +185,36 @@ def plan_from_data(data: Any, *, warnings: list[str] | None = None) -> Plan:
             if el.id in coll:
                 raise ValidationError(f"two {COLLECTION[kind]} share this id", element=el.id, field="id")
             coll[el.id] = el
-    plan.extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
-    if plan.extra and warnings is not None:
-        warnings.append(f"unknown top-level field(s) kept as they are: {', '.join(plan.extra)}")
     return validate_plan(plan)
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT_NAME, "schema_version": SCHEMA_VERSION}
-    for name in SETTINGS_CLASSES:
-        data[name] = to_dict(getattr(plan, name))
+    data.update(settings_to_data(plan))
     data["costs"] = dict(plan.costs)
     for kind in KINDS:
         data[COLLECTION[kind]] = [to_dict(e) for e in plan.collection(kind).values()]
-    for k, v in plan.extra.items():
+    for k, v in plan_extra_to_data(plan).items():
         data.setdefault(k, v)
     return data
 
 
 def dumps_plan(plan: Plan) -> str:
-    return json.dumps(plan_to_data(plan), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """The plan as ``.qkdplan`` text (not validated: autosave writes plans being edited).
+
+    Raises ``PlanError`` (never ``ValueError``) when a value cannot be written as JSON.
+    """
+    try:
+        text = json.dumps(plan_to_data(plan), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        text.encode("utf-8")
+    except (ValueError, TypeError, RecursionError) as e:
+        raise PlanError(f"the plan cannot be written as JSON: {_short(e)}") from None
+    return text
+
+
+def _short(e: BaseException) -> str:
+    msg = str(e) or type(e).__name__
+    return msg if len(msg) <= 120 else msg[:117] + "..."
 
 
 def load_plan(path: str | os.PathLike, *, warnings: list[str] | None = None) -> Plan:
@@ -175,6 +235,17 @@ def load_plan(path: str | os.PathLike, *, warnings: list[str] | None = None) -> 
 
 
 def save_plan(plan: Plan, path: str | os.PathLike, *, backup: bool = True) -> Path:
-    """Validate and save atomically; the previous file is kept as ``<name>.bak``."""
+    """Validate and save atomically; the previous file is kept as ``<name>.bak``.
+
+    The text is loaded back before it is written: a plan that would not load again (for example a
+    polygon that becomes invalid once coordinates are rounded to the millimetre) is refused with
+    the reason instead of being saved.
+    """
     validate_plan(plan)
-    return atomic_write_text(path, dumps_plan(plan), backup=backup)
+    text = dumps_plan(plan)
+    try:
+        plan_from_data(json.loads(text))
+    except PlanError as e:
+        raise PlanError(f"not saved: the file would not load again ({e.message})", element=e.element,
+                        field=e.field, source=str(path)) from None
+    return atomic_write_text(path, text, backup=backup)

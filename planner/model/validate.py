@@ -30,6 +30,10 @@ from planner.model.plan import KINDS, Plan
 #: Coordinates further than this from the CRS origin are refused (projected metres).
 MAX_COORD_M = 1.0e8
 MAX_ID_LENGTH = 200
+#: Free-form values (unknown fields kept in ``extra``, cost overrides, custom devices) must stay
+#: plain JSON: finite numbers, text, lists and objects with text keys, nested at most this deep.
+MAX_FREE_DEPTH = 32
+MAX_FREE_INT = 10**300
 STRATEGIES = ("contiguous", "priority", "greedy", "manual")
 
 #: Limits of numeric fields: (low, high, integer?). The same table documents the limits in docs/.
@@ -73,6 +77,47 @@ def check_number(kind: str, element_id: str, field: str, value: Any) -> None:
                               element=element_id, field=field)
 
 
+def _text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be written to a UTF-8 file (an unpaired surrogate), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"contains an invalid character (unpaired surrogate U+{ord(text[e.start]):04X})"
+    return None
+
+
+def json_problem(value: Any, depth: int = 0) -> str | None:
+    """Why ``value`` is not plain, finite, writable JSON, or None when it is."""
+    if depth > MAX_FREE_DEPTH:
+        return f"is nested more than {MAX_FREE_DEPTH} levels deep"
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return "holds a number that is too large" if abs(value) > MAX_FREE_INT else None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else "holds a number that is not finite (NaN or infinity)"
+    if isinstance(value, str):
+        return _text_problem(value)
+    if isinstance(value, list | tuple):
+        for v in value:
+            if (p := json_problem(v, depth + 1)) is not None:
+                return p
+        return None
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                return f"has a key that is not text ({k!r})"
+            if (p := _text_problem(k)) is not None or (p := json_problem(v, depth + 1)) is not None:
+                return p
+        return None
+    return f"holds a value of type {type(value).__name__}, which a plan file cannot store"
+
+
+def _check_json(element_id: str, field: str, value: Any) -> None:
+    if (p := json_problem(value)) is not None:
+        raise ValidationError(p, element=element_id, field=field)
+
+
 def _check_point(element_id: str, field: str, p: Any) -> None:
     if (not isinstance(p, tuple | list) or len(p) != 2 or not all(_is_number(c) for c in p)):
         raise ValidationError("a point must be two numbers (x, y) in metres", element=element_id, field=field)
@@ -91,6 +136,8 @@ def _check_text(element_id: str, field: str, value: Any, *, optional: bool = Fal
         return
     if not isinstance(value, str):
         raise ValidationError("must be text", element=element_id, field=field)
+    if (p := _text_problem(value)) is not None:
+        raise ValidationError(p, element=element_id, field=field)
 
 
 def _check_site_ref(plan: Plan, element_id: str, field: str, site_id: Any) -> None:
@@ -191,6 +238,11 @@ def _validate_underlay(plan: Plan, u: Underlay) -> None:
     _check_choice(u.id, "kind", u.kind, UNDERLAY_KINDS)
     if not isinstance(u.path, str) or not u.path.strip():
         raise ValidationError("needs a file path", element=u.id, field="path")
+    _check_text(u.id, "path", u.path)
+    if "\x00" in u.path:
+        raise ValidationError("a file path cannot contain a NUL character", element=u.id, field="path")
+    for layer in u.layers:
+        _check_text(u.id, "layers", layer)
     _check_point(u.id, "origin_m", u.origin_m)
     for name in ("m_per_px", "opacity", "rotation_deg"):
         check_number("underlay", u.id, name, getattr(u, name))
@@ -205,7 +257,16 @@ def validate_element(plan: Plan, kind: str, element: Any) -> None:
     if not isinstance(element.id, str) or not element.id.strip() or len(element.id) > MAX_ID_LENGTH:
         raise ValidationError(f"an id must be non-empty text of at most {MAX_ID_LENGTH} characters",
                               element=str(element.id)[:40], field="id")
+    _check_text(element.id, "id", element.id)
     _VALIDATORS[kind](plan, element)
+    for name in ("name", "notes"):
+        if hasattr(element, name):
+            _check_text(element.id, name, getattr(element, name))
+    extra = getattr(element, "extra", {})
+    if not isinstance(extra, dict):
+        raise ValidationError("unknown fields must be a mapping", element=element.id, field="extra")
+    for key, value in extra.items():
+        _check_json(element.id, str(key), {key: value})
 
 
 def _validate_settings(plan: Plan) -> list[ValidationError]:
@@ -243,6 +304,24 @@ def _validate_settings(plan: Plan) -> list[ValidationError]:
     for i, dev in enumerate(plan.devices.allowed):
         if not isinstance(dev, str):
             bad("devices", f"allowed[{i}]", "must be a device id (text)")
+    for i, dev in enumerate(plan.devices.custom):
+        if (p := json_problem(dev)) is not None:
+            bad("devices", f"custom[{i}]", p)
+    for name in ("name", "port", "author", "description", "crs", "currency"):
+        v = getattr(plan.meta, name)
+        if not isinstance(v, str):
+            bad("meta", name, "must be text")
+        elif (p := _text_problem(v)) is not None:
+            bad("meta", name, p)
+    if not isinstance(plan.costs, dict):
+        bad("costs", "costs", "must be an object (key: value)")
+    else:
+        for k, v in plan.costs.items():
+            if (p := json_problem({k: v})) is not None:
+                bad("costs", str(k), p)
+    for k, v in plan.extra.items():
+        if (p := json_problem({k: v})) is not None:
+            bad(str(k), "", p)
     return out
 
 
