@@ -15,6 +15,8 @@ from planner.costs.capex import (
     capex,
     capex_breakdown,
     cost_summary,
+    design_build_set,
+    design_link_item,
     merge_builds,
     opex_breakdown,
     opex_per_year,
@@ -25,5 +27,6 @@ from planner.costs.capex import (
 __all__ = [
     "CAPEX_PARTS", "DEVICE_CLASSES", "BuildSet", "CapexBreakdown", "CostBook", "CostSummary", "FiberItem",
     "LinkItem", "OpexBreakdown", "capex", "capex_breakdown", "cost_book_from_data", "cost_summary",
+    "design_build_set", "design_link_item",
     "load_cost_book", "merge_builds", "opex_breakdown", "opex_per_year", "tco", "tco_schedule",
 ]

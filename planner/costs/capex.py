@@ -9,7 +9,7 @@ a rollout that splits one design into phases pays the same total as building it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,3 +230,44 @@ def cost_summary(book: CostBook, build: BuildSet, *, years: int, discount_rate: 
                         leased_fiber_km=leased_fiber_km)
     return CostSummary(capex=cap, opex=op, tco=tco(cap.total, op.total, years, discount_rate), years=years,
                        discount_rate=discount_rate)
+
+
+@dataclass(frozen=True)
+class _UnknownDevice:
+    id: str
+    price: float | None = None
+    price_class: str | None = None
+
+
+def design_link_item(plan: Any, link: Any, devices: Mapping[str, Any] | None = None) -> LinkItem:
+    """The priced item of a design's QKD link (duck-typed: ``id``, ``device``, ``path`` fiber ids).
+
+    The DWDM filter pair is bought when any fiber of the path carries classical channels, as the
+    network engine prices its candidates.
+    """
+    dev = (devices or {}).get(link.device) or _UnknownDevice(str(link.device))
+    coex = any(plan.fibers[f].classical_channels > 0 for f in link.path if f in plan.fibers)
+    return LinkItem(device=dev, coexistence=coex, id=str(link.id))
+
+
+def design_build_set(plan: Any, design: Any, devices: Mapping[str, Any] | None = None) -> BuildSet:
+    """What a network design buys, for ``capex_breakdown``: its links that are not prebuilt,
+    its trusted nodes, every other site where a link ends (a key-consuming endpoint), its new
+    fibers, and the central key management system when anything is built.
+
+    Duck-typed on ``planner.network.design.Design`` (``links`` with ``a``, ``b``, ``device``,
+    ``path``, ``prebuilt``; ``trusted_nodes``; ``new_fibers``) so this layer needs no import of
+    the network engine. ``evaluate`` and the rollout both price designs with it, so their CAPEX
+    agree.
+    """
+    links = [lk for lk in design.links if not getattr(lk, "prebuilt", False)]
+    nodes = tuple(dict.fromkeys(design.trusted_nodes))
+    node_set = set(nodes)
+    ends = tuple(dict.fromkeys(s for lk in links for s in (lk.a, lk.b) if s not in node_set))
+    fibers = tuple(FiberItem(plan.fiber_length_m(plan.fibers[f]), plan.fibers[f].ground, f)
+                   for f in dict.fromkeys(design.new_fibers))
+    build = BuildSet(links=tuple(design_link_item(plan, lk, devices) for lk in links),
+                     trusted_nodes=tuple(plan.sites[s] for s in nodes),
+                     endpoint_sites=tuple(plan.sites[s] for s in ends), new_fibers=fibers)
+    return BuildSet(links=build.links, trusted_nodes=build.trusted_nodes, endpoint_sites=build.endpoint_sites,
+                    new_fibers=build.new_fibers, central_kms=not build.is_empty)
