@@ -16,6 +16,16 @@ from pathlib import Path
 from planner.errors import PlanError
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: New files get the usual mode (0666 less the umask), not mkstemp's private 0600.
+_NEW_FILE_MODE = 0o666 & ~_current_umask()
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
@@ -50,9 +60,9 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, backup: bool = F
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _NEW_FILE_MODE)
         if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
             if backup:
                 _backup(target)
         os.replace(tmp, target)
