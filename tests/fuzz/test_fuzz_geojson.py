@@ -7,7 +7,15 @@ import json
 
 from hypothesis import given
 from hypothesis import strategies as st
-from jsonfuzz import EXAMPLES, NASTY_NUMBERS, fuzz_settings, json_values, leaf_any, mutated, small_plan
+from jsonfuzz import (
+    EXAMPLES,
+    NASTY_NUMBERS,
+    fuzz_settings,
+    json_values,
+    leaf_any,
+    mutated,
+    small_plan,
+)
 
 from planner.errors import PlanError
 from planner.io.geojson import dumps_geojson, load_geojson, plan_from_geojson, plan_to_geojson
