@@ -20,6 +20,7 @@ from planner.costs.capex import (
     merge_builds,
     opex_breakdown,
     opex_per_year,
+    plan_devices,
     tco,
     tco_schedule,
 )
@@ -28,5 +29,5 @@ __all__ = [
     "CAPEX_PARTS", "DEVICE_CLASSES", "BuildSet", "CapexBreakdown", "CostBook", "CostSummary", "FiberItem",
     "LinkItem", "OpexBreakdown", "capex", "capex_breakdown", "cost_book_from_data", "cost_summary",
     "design_build_set", "design_link_item",
-    "load_cost_book", "merge_builds", "opex_breakdown", "opex_per_year", "tco", "tco_schedule",
+    "load_cost_book", "merge_builds", "opex_breakdown", "opex_per_year", "plan_devices", "tco", "tco_schedule",
 ]

@@ -239,6 +239,17 @@ class _UnknownDevice:
     price_class: str | None = None
 
 
+def plan_devices(plan: Any) -> dict[str, Any]:
+    """Devices a plan can name, for pricing: the bundled catalogue plus ``plan.devices.custom``."""
+    from planner.physics.devices import device_from_dict, load_catalogue
+
+    devices = dict(load_catalogue())
+    for d in getattr(getattr(plan, "devices", None), "custom", ()):
+        dev = device_from_dict(d, source="plan devices.custom")
+        devices[dev.id] = dev
+    return devices
+
+
 def design_link_item(plan: Any, link: Any, devices: Mapping[str, Any] | None = None) -> LinkItem:
     """The priced item of a design's QKD link (duck-typed: ``id``, ``device``, ``path`` fiber ids).
 
@@ -258,8 +269,10 @@ def design_build_set(plan: Any, design: Any, devices: Mapping[str, Any] | None =
     Duck-typed on ``planner.network.design.Design`` (``links`` with ``a``, ``b``, ``device``,
     ``path``, ``prebuilt``; ``trusted_nodes``; ``new_fibers``) so this layer needs no import of
     the network engine. ``evaluate`` and the rollout both price designs with it, so their CAPEX
-    agree.
+    agree. ``devices``: id → ``Device`` (default: ``plan_devices(plan)``).
     """
+    if devices is None:
+        devices = plan_devices(plan)
     links = [lk for lk in design.links if not getattr(lk, "prebuilt", False)]
     nodes = tuple(dict.fromkeys(design.trusted_nodes))
     node_set = set(nodes)

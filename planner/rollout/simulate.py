@@ -67,6 +67,7 @@ class Simulation:
     availability: AvailabilityResult | None = None
     warnings: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    view: DesignView | None = field(default=None, repr=False, compare=False)
 
     @property
     def coverage_curve(self) -> list[tuple[float, float]]:
@@ -200,7 +201,7 @@ def simulate(plan: Plan, *, strategy: str | None = None, seed_section: str | Non
         plan_name=plan.meta.name, strategy=strategy, seed_section=seed, currency=book.currency,
         phases=tuple(phases), total_capex=total, design_capex=view.capex_total, opex_per_year=full_opex.total,
         opex_parts=full_opex.parts, tco=tco, years=n_years, discount_rate=r.discount_rate, budget_per_year=budget,
-        start_year=r.start_year, infeasible=infeasible, availability=avail, warnings=tuple(notes),
+        start_year=r.start_year, infeasible=infeasible, availability=avail, warnings=tuple(notes), view=view,
     )
 
 

@@ -132,14 +132,10 @@ def view_from_design(plan: Any, design: Any, book: CostBook, devices: Any = None
 
     Items and prices come from ``planner.costs.design_build_set``, the function ``evaluate``
     prices designs with, so the whole build here is exactly the whole-port build there.
-    ``devices``: id → ``Device`` the design used (default: the plan's allowed devices).
+    ``devices``: id → ``Device`` the design used (default: catalogue + the plan's custom devices).
     """
     from planner.costs import capex, design_build_set
 
-    if devices is None:
-        from planner.network.candidates import resolve_devices
-
-        devices = resolve_devices(plan)
     build = design_build_set(plan, design, devices)
     items = {it.id: it for it in build.links}
     links = {}
