@@ -218,17 +218,19 @@ def _short(e: BaseException) -> str:
 
 
 def load_plan(path: str | os.PathLike, *, warnings: list[str] | None = None) -> Plan:
-    """Load a ``.qkdplan`` file, or a ``.geojson`` file (converted on the fly)."""
-    p = Path(path)
-    if p.suffix.lower() in (".geojson", ".json"):
-        from planner.io.geojson import load_geojson
+    """Load a ``.qkdplan`` file, or a ``.geojson`` file (converted on the fly).
 
-        data = read_json(p)
-        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-            return load_geojson(p, warnings=warnings)
-    else:
-        data = read_json(p, what="plan file")
+    A ``.geojson``/``.json`` file that is not a ``.qkdplan`` document is read as GeoJSON, so its
+    errors speak of GeoJSON.
+    """
+    p = Path(path)
+    geo = p.suffix.lower() in (".geojson", ".json")
+    data = read_json(p, what="GeoJSON file" if geo else "plan file")
     try:
+        if geo and not (isinstance(data, dict) and "format" in data and "type" not in data):
+            from planner.io.geojson import plan_from_geojson
+
+            return plan_from_geojson(data, warnings=warnings)
         return plan_from_data(data, warnings=warnings)
     except PlanError as e:
         raise e.with_source(str(p)) from None
