@@ -231,8 +231,12 @@ class AnalysisPanel(QWidget):
             self.classes_changed.emit(tuple(p for p, cb in self.class_checks.items() if cb.isChecked()))
 
     def show_result(self, result: AnalysisResult) -> None:
-        self.status.setText(tr("Revision {0} evaluated in {1} ms").format(
-            result.revision, f"{1000 * result.seconds:.0f}"))
+        if result.final:
+            self.status.setText(tr("Revision {0} evaluated in {1} ms").format(
+                result.revision, f"{1000 * result.seconds:.0f}"))
+        else:
+            self.status.setText(tr("Loss budgets ready ({0} ms); network design running…").format(
+                f"{1000 * result.seconds:.0f}"))
         n = len(result.demands)
         bad = len(result.infeasible())
         parts = [tr("{0} fibers, {1} QKD links, {2} trusted nodes").format(

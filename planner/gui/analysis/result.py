@@ -101,6 +101,7 @@ class AnalysisResult:
     currency: str
     seconds: float
     site_names: dict[str, str] = field(default_factory=dict)
+    final: bool = True
 
     @property
     def link_by_id(self) -> dict[str, LinkRow]:
@@ -154,6 +155,15 @@ def _ids(v: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _route_links(d: dict[str, Any]) -> tuple[str, ...]:
+    if d.get("routes"):
+        out: list[str] = []
+        for r in d["routes"]:
+            out += _ids(r.get("links") if isinstance(r, dict) else r)
+        return tuple(dict.fromkeys(out))
+    return _ids(first(d, "links", "paths", default=()))
+
+
 def _costs(data: dict[str, Any]) -> tuple[tuple[CostRow, ...], str]:
     cost = data.get("cost") or data.get("costs") or {}
     if not isinstance(cost, dict):
@@ -176,7 +186,8 @@ def _costs(data: dict[str, Any]) -> tuple[tuple[CostRow, ...], str]:
     return tuple(rows), currency
 
 
-def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any = None) -> AnalysisResult:
+def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any = None, *,
+                 final: bool = True) -> AnalysisResult:
     """Turn an ``Evaluation`` (anything with ``to_json()``) into an ``AnalysisResult``."""
     data = evaluation.to_json() if hasattr(evaluation, "to_json") else dict(evaluation)
     fibers = {str(f["id"]): f for f in data.get("fibers", ()) if "id" in f}
@@ -192,13 +203,27 @@ def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any
             feasible=None if feasible is None else bool(feasible),
             end_to_end_bps=_float(first(d, "end_to_end_bps", "rate_bps_achieved")),
             route=_ids(first(d, "route", "path", default=())),
-            links=_ids(first(d, "links", "paths", default=())),
+            links=_route_links(d),
             relays=_ids(first(d, "relays", "trusted_nodes", "nodes", default=())),
             reason=str(d.get("reason") or "")))
     load: dict[str, float] = {}
     for d in demands:
         for lid in d.links:
             load[lid] = load.get(lid, 0.0) + d.required_bps
+    known = set(plan.fibers) if plan is not None else None
+
+    def fibers_of(raw) -> tuple[str, ...]:
+        if raw.get("fibers"):
+            return _ids(raw["fibers"])
+        path = _ids(raw.get("path"))  # the engine's design gives the fiber ids as ``path``
+        return path if known is None or set(path) <= known else ()
+
+    def sites_of(raw) -> tuple[str, ...]:
+        if raw.get("sites"):
+            return _ids(raw["sites"])
+        path = _ids(raw.get("path"))
+        return path if known is not None and not set(path) <= known else ()
+
     links = []
     for raw in data.get("links", ()):
         lid = str(first(raw, "id", default=f"{raw.get('a')}~{raw.get('b')}"))
@@ -208,7 +233,7 @@ def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any
             length_m=_float(raw.get("length_m")), loss_db=_float(first(raw, "loss_db", "total_loss_db")),
             key_rate_bps=_float(raw.get("key_rate_bps")), qber=_float(raw.get("qber")),
             load_bps=_float(first(raw, "load_bps", "demand_bps", default=load.get(lid))),
-            fibers=_ids(raw.get("fibers")), path=_ids(first(raw, "path", "sites", default=())),
+            fibers=fibers_of(raw), path=sites_of(raw),
             limited_by=str(raw.get("limited_by") or "")))
     names = {sid: s.name for sid, s in plan.sites.items()} if plan is not None else {}
     relays_of: dict[str, int] = {}
@@ -231,4 +256,4 @@ def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any
         currency = plan.meta.currency
     return AnalysisResult(revision=revision, evaluation=evaluation, data=data, fibers=fibers,
                           links=tuple(links), demands=tuple(demands), nodes=tuple(nodes), costs=costs,
-                          currency=currency, seconds=seconds, site_names=names)
+                          currency=currency, seconds=seconds, site_names=names, final=final)

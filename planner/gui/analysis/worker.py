@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -33,8 +33,24 @@ class Cancelled(Exception):  # noqa: N818 - a request, not an error
     """Raised by an evaluator that noticed its cancel token."""
 
 
-def default_evaluator(plan, cancelled: Callable[[], bool]):
-    """``planner.evaluate`` (passing ``cancel=`` when the engine accepts it)."""
+def quick_stage(plan):
+    """The fast part of an evaluation: every fiber's loss budget (vectorised, milliseconds), in the
+    ``Evaluation.to_json()`` shape, so the map can be coloured by loss at once."""
+    from planner.model import validate_plan
+    from planner.network.budget import fiber_budgets
+
+    validate_plan(plan)
+    b = fiber_budgets(plan)
+    fibers = [{"id": fid, "from": plan.fibers[fid].a, "to": plan.fibers[fid].b,
+               "length_m": round(float(b.length_m[i]), 3), "loss_db": round(float(b.loss_db[i]), 4)}
+              for i, fid in enumerate(b.ids)]
+    demands = [{"id": d.id, "a": d.a, "b": d.b, "required_bps": d.rate_bps, "priority": d.priority}
+               for d in plan.demands.values()]
+    return {"plan": plan.meta.name, "fibers": fibers, "demands": demands, "stage": "quick"}
+
+
+def full_stage(plan, cancelled: Callable[[], bool]):
+    """``planner.evaluate`` (with ``cancel=`` when the engine accepts it)."""
     from planner.network.evaluate import evaluate
 
     try:
@@ -46,8 +62,17 @@ def default_evaluator(plan, cancelled: Callable[[], bool]):
     return evaluate(plan)
 
 
+def default_evaluator(plan, cancelled: Callable[[], bool]):
+    """Two stages: the fiber loss budgets at once, then the engine's full evaluation."""
+    yield quick_stage(plan)
+    if cancelled():
+        raise Cancelled
+    yield full_stage(plan, cancelled)
+
+
 class _Signals(QObject):
     done = Signal(int, object, object)  # revision, AnalysisResult | None, error | None
+    partial = Signal(int, object)  # revision, AnalysisResult of an early stage
 
 
 class _Job(QRunnable):
@@ -61,8 +86,17 @@ class _Job(QRunnable):
         t0 = time.perf_counter()
         result = error = None
         try:
-            ev = self.evaluator(self.plan, self.token.is_set)
-            if not self.token.is_set():
+            out = self.evaluator(self.plan, self.token.is_set)
+            if isinstance(out, Iterator):  # staged: every stage but the last is a partial result
+                ev = None
+                for stage in out:
+                    if ev is not None and not self.token.is_set():
+                        self.signals.partial.emit(self.revision, build_result(
+                            ev, self.revision, time.perf_counter() - t0, self.plan, final=False))
+                    ev = stage
+            else:
+                ev = out
+            if not self.token.is_set() and ev is not None:
                 result = build_result(ev, self.revision, time.perf_counter() - t0, self.plan)
         except Cancelled:
             pass
@@ -76,7 +110,8 @@ class _Job(QRunnable):
 class EvaluationController(QObject):
     """Keeps an up-to-date ``AnalysisResult`` of a ``PlanDocument``.
 
-    Signals: ``busy_changed(bool)``; ``result_ready(AnalysisResult)`` (fresh results only);
+    Signals: ``busy_changed(bool)``; ``result_ready(AnalysisResult)`` (fresh results only; a staged
+    evaluator gives an early result with ``final`` False, then the full one);
     ``failed(revision, error)`` (a ``PlanError`` or another engine exception); ``cancelled(revision)``.
     """
 
@@ -135,6 +170,7 @@ class EvaluationController(QObject):
         revision = self.document.revision
         job = _Job(revision, self.document.plan.snapshot(), self.evaluator, token)
         job.signals.done.connect(self._on_done)
+        job.signals.partial.connect(self._on_partial)
         self._jobs[id(job)] = job
         job.signals.setProperty("job_key", id(job))
         self._set_running(revision)
@@ -157,6 +193,11 @@ class EvaluationController(QObject):
         return self.pool.waitForDone(timeout_ms)
 
     # -- results ----------------------------------------------------------------------------------
+    def _on_partial(self, revision: int, result) -> None:
+        if revision == self.document.revision and revision == self._running_revision:
+            self.result = result
+            self.result_ready.emit(result)
+
     def _on_done(self, revision: int, result, error) -> None:
         key = self.sender().property("job_key") if self.sender() is not None else None
         self._jobs.pop(key, None)

@@ -46,7 +46,7 @@ def test_rapid_edits_are_debounced_and_only_latest_revision_shown(qtbot, documen
         document.edit("fiber", "f-02", length_m=1000.0 + 100 * i)
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     qtbot.waitUntil(lambda: not analysis.controller.busy, timeout=3000)
-    assert seen == [document.revision]
+    assert set(seen) == {document.revision}  # the quick stage and the full result, nothing older
     assert analysis.result.fibers["f-02"]["length_m"] == pytest.approx(1400.0)
 
 
