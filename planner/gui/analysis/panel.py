@@ -302,9 +302,12 @@ class MapAnalysis(QObject):
         self.styler.mode = mode
         self.refresh()
 
-    def set_highlight(self, keys: set[tuple[str, str]] | None) -> None:
-        """Emphasise some elements and grey the rest (rollout phases, drills); None: normal view."""
-        self.styler.highlight = keys
+    def set_highlight(self, keys: set[tuple[str, str]] | None,
+                      colors: dict[tuple[str, str], str] | None = None) -> None:
+        """Emphasise some elements and grey the rest (rollout phases, drills); None: normal view.
+        ``colors`` overrides the colour of some emphasised elements (a cut fiber in red)."""
+        self.styler.highlight = None if keys is None else set(keys)
+        self.styler.highlight_colors = dict(colors or {})
         self.refresh()
 
     def _overlays(self) -> None:

@@ -65,6 +65,7 @@ class DemandRow:
     links: tuple[str, ...]
     relays: tuple[str, ...]
     reason: str
+    routes: tuple[tuple[str, ...], ...] = ()  # link ids of each (disjoint) route
 
     @property
     def margin_db(self) -> float | None:
@@ -164,6 +165,13 @@ def _route_links(d: dict[str, Any]) -> tuple[str, ...]:
     return _ids(first(d, "links", "paths", default=()))
 
 
+def _routes(d: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    if d.get("routes"):
+        return tuple(_ids(r.get("links") if isinstance(r, dict) else r) for r in d["routes"])
+    links = _ids(first(d, "links", default=()))
+    return (links,) if links else ()
+
+
 def _costs(data: dict[str, Any]) -> tuple[tuple[CostRow, ...], str]:
     cost = data.get("cost") or data.get("costs") or {}
     if not isinstance(cost, dict):
@@ -205,7 +213,7 @@ def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any
             route=_ids(first(d, "route", "path", default=())),
             links=_route_links(d),
             relays=_ids(first(d, "relays", "trusted_nodes", "nodes", default=())),
-            reason=str(d.get("reason") or "")))
+            reason=str(d.get("reason") or ""), routes=_routes(d)))
     load: dict[str, float] = {}
     for d in demands:
         for lid in d.links:

@@ -105,6 +105,7 @@ class ResultStyler:
         self.mode = "loss"
         self._fiber_links: dict[str, list[LinkRow]] = {}
         self.highlight: set[tuple[str, str]] | None = None  # rollout / drill emphasis
+        self.highlight_colors: dict[tuple[str, str], str] = {}
 
     def set_result(self, result: AnalysisResult | None) -> None:
         self.result = result
@@ -148,6 +149,7 @@ class ResultStyler:
             if self.highlight is not None:
                 on = ("fiber", eid) in self.highlight
                 color, width = (color or "#1F4E79") if on else "#C8CDD3", 3.5 if on else 1.5
+                color = self.highlight_colors.get(("fiber", eid), color)
             return ItemStyle(color=color, width_px=width, tooltip="<br>".join(tip))
         if kind == "demand":
             d = res.demand_by_id.get(eid)
@@ -164,10 +166,11 @@ class ResultStyler:
             color = INFEASIBLE if d.feasible is False else (FEASIBLE if d.feasible else None)
             if self.highlight is not None:
                 color = color if ("demand", eid) in self.highlight else "#C8CDD3"
+                color = self.highlight_colors.get(("demand", eid), color)
             return ItemStyle(color=color, tooltip="<br>".join(tip))
         if kind == "site":
             if self.highlight is not None and ("site", eid) in self.highlight:
-                return ItemStyle(color="#F2A900")
+                return ItemStyle(color=self.highlight_colors.get(("site", eid), "#F2A900"))
             return None
         return None
 

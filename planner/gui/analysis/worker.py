@@ -62,12 +62,41 @@ def full_stage(plan, cancelled: Callable[[], bool]):
     return evaluate(plan)
 
 
+def with_design(evaluation, plan, *, solver: str = "heuristic") -> dict[str, Any]:
+    """``evaluation.to_json()``, completed by the engine's whole-port design
+    (``planner.network.design.design``) when the evaluation carries no QKD links.
+
+    Transitional: an ``evaluate`` that already reports links, demands' routes, trusted nodes and
+    cost is returned unchanged. The live view asks for the fast heuristic design (about 2 s on the
+    example plan instead of the exact MILP's time limit); the report and the CLI run their own.
+    """
+    data = evaluation.to_json() if hasattr(evaluation, "to_json") else dict(evaluation)
+    if data.get("links") is not None:
+        return data
+    from dataclasses import asdict
+
+    from planner.network.design import design
+
+    d = design(plan, solver=solver)
+    data = dict(data)
+    data["links"] = [asdict(lk) for lk in d.links]
+    data["demands"] = [{**asdict(r), "priority": plan.demands[r.id].priority if r.id in plan.demands else 1}
+                       for r in d.demands]
+    data["trusted_nodes"] = list(d.trusted_nodes)
+    data["cost"] = asdict(d.cost)
+    data["solver"] = asdict(d.solver)
+    return data
+
+
 def default_evaluator(plan, cancelled: Callable[[], bool]):
     """Two stages: the fiber loss budgets at once, then the engine's full evaluation."""
     yield quick_stage(plan)
     if cancelled():
         raise Cancelled
-    yield full_stage(plan, cancelled)
+    ev = full_stage(plan, cancelled)
+    if cancelled():
+        raise Cancelled
+    yield with_design(ev, plan)
 
 
 class _Signals(QObject):

@@ -1,0 +1,340 @@
+"""Failure and attack drill: cut a fiber, a duct or a trusted node, or attack a QKD link with
+intercept-resend, and see which demands lose service and how long their stored keys last.
+
+``drill_outcome`` works on the live evaluation (the built design: links with their fibers, demands
+with their routes), so the drill shows the network the planner is looking at. An attacked link
+aborts when the intercept-resend QBER (``planner.physics.attacks.intercept_resend_qber``) passes the
+abort threshold (the Shor–Preskill 11 % of ``planner.physics.devices``). A demand keeps service
+while at least one of its routes avoids every failed link and cut node; one that loses it lives
+on its key store (``rollout.key_store_bits``) for key_store_bits / required_bps seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.gui.analysis.result import AnalysisResult
+from planner.gui.analysis.styling import rate_text
+
+Key = tuple[str, str]
+ACTIONS = ("fiber", "duct", "node", "attack")
+
+
+@dataclass(frozen=True)
+class DemandImpact:
+    id: str
+    status: str  # "lost", "rerouted" (a disjoint route survives), "unaffected"
+    required_bps: float
+    buffer_s: float | None  # how long the stored keys last (lost demands)
+
+
+@dataclass(frozen=True)
+class DrillOutcome:
+    action: str
+    target: str
+    failed_links: tuple[str, ...]
+    demands: tuple[DemandImpact, ...]
+    attack_qber: dict[str, float]
+
+    @property
+    def lost(self) -> list[str]:
+        return [d.id for d in self.demands if d.status == "lost"]
+
+    @property
+    def rerouted(self) -> list[str]:
+        return [d.id for d in self.demands if d.status == "rerouted"]
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def drill_outcome(result: AnalysisResult, plan, action: str, target: str, *, attack_fraction: float = 1.0,
+                  abort_qber: float | None = None) -> DrillOutcome:
+    """What happens to the evaluated network when ``target`` fails (see module docstring).
+
+    ``action``: ``fiber`` (a fiber id), ``duct`` (a duct id: every fiber in it), ``node`` (a trusted
+    node's site id: its links and the routes through it) or ``attack`` (a link id, intercept-resend on
+    ``attack_fraction`` of the pulses).
+    """
+    from planner.physics.attacks import intercept_resend_qber
+    from planner.physics.devices import BB84_QBER_THRESHOLD
+
+    if action not in ACTIONS:
+        raise ValueError(f"unknown drill action {action!r}")
+    abort = BB84_QBER_THRESHOLD if abort_qber is None else abort_qber
+    failed: set[str] = set()
+    attack_qber: dict[str, float] = {}
+    cut_sites: set[str] = set()
+    if action == "fiber":
+        failed = {r.id for r in result.links if target in r.fibers}
+    elif action == "duct":
+        fibers = {f.id for f in plan.fibers.values() if f.duct == target}
+        failed = {r.id for r in result.links if fibers & set(r.fibers)}
+    elif action == "node":
+        cut_sites = {target}
+        failed = {r.id for r in result.links if target in (r.a, r.b)}
+    else:
+        link = result.link_by_id.get(target)
+        if link is not None:
+            q = float(intercept_resend_qber(link.qber or 0.0, attack_fraction))
+            attack_qber[target] = q
+            if q > abort:
+                failed = {target}
+    store = float(plan.rollout.key_store_bits)
+    impacts = []
+    for d in result.demands:
+        if d.feasible is False or not d.routes:
+            continue
+        alive = [r for r in d.routes if not (set(r) & failed)]
+        if cut_sites and cut_sites & set(d.relays):
+            # a trusted node that is out of service relays nothing: routes through it die
+            alive = [r for r in alive if not any(
+                cut_sites & {result.link_by_id[x].a, result.link_by_id[x].b} for x in r if x in result.link_by_id)]
+        if cut_sites & {d.a, d.b}:
+            alive = []
+        if len(alive) == len(d.routes):
+            status = "unaffected"
+        elif alive:
+            status = "rerouted"
+        else:
+            status = "lost"
+        buffer_s = store / d.required_bps if status == "lost" and d.required_bps > 0 else None
+        impacts.append(DemandImpact(d.id, status, d.required_bps, buffer_s))
+    order = {"lost": 0, "rerouted": 1, "unaffected": 2}
+    impacts.sort(key=lambda i: (order[i.status], i.buffer_s if i.buffer_s is not None else 0.0, i.id))
+    return DrillOutcome(action, target, tuple(sorted(failed)), tuple(impacts), attack_qber)
+
+
+def outcome_keys(outcome: DrillOutcome, result: AnalysisResult, plan) -> set[Key]:
+    """Map elements to emphasise: the cut element, the failed links' fibers and hit demands."""
+    keys: set[Key] = set()
+    if outcome.action == "fiber":
+        keys.add(("fiber", outcome.target))
+    elif outcome.action == "duct":
+        keys.update(("fiber", f.id) for f in plan.fibers.values() if f.duct == outcome.target)
+    elif outcome.action == "node":
+        keys.add(("site", outcome.target))
+    links = result.link_by_id
+    for lid in outcome.failed_links:
+        if lid in links:
+            keys.update(("fiber", f) for f in links[lid].fibers)
+    keys.update(("demand", d.id) for d in outcome.demands if d.status != "unaffected")
+    return keys
+
+
+def outcome_colors(outcome: DrillOutcome, result: AnalysisResult, plan) -> dict[Key, str]:
+    """Red for what failed and the demands that lose service, orange for rerouted demands."""
+    red, orange = "#D7263D", "#F28E2B"
+    colors: dict[Key, str] = {}
+    links = result.link_by_id
+    for lid in outcome.failed_links:
+        if lid in links:
+            colors.update({("fiber", f): red for f in links[lid].fibers})
+    if outcome.action == "fiber":
+        colors[("fiber", outcome.target)] = red
+    elif outcome.action == "duct":
+        colors.update({("fiber", f.id): red for f in plan.fibers.values() if f.duct == outcome.target})
+    elif outcome.action == "node":
+        colors[("site", outcome.target)] = red
+    for d in outcome.demands:
+        if d.status != "unaffected":
+            colors[("demand", d.id)] = red if d.status == "lost" else orange
+    return colors
+
+
+class DrillPanel(QWidget):
+    """Pick what fails; see which demands lose service. ``highlight_changed(keys | None)``."""
+
+    highlight_changed = Signal(object, object)  # keys | None, colours by key
+
+    def __init__(self, document, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.result: AnalysisResult | None = None
+        self.outcome: DrillOutcome | None = None
+        self.action = QComboBox()
+        for a in ACTIONS:
+            self.action.addItem("", a)
+        self.target = QComboBox()
+        self.target.setMinimumContentsLength(18)
+        self.fraction = QSlider(Qt.Orientation.Horizontal)
+        self.fraction.setRange(0, 100)
+        self.fraction.setValue(100)
+        self.fraction_label = QLabel()
+        self.run_button = QPushButton()
+        self.clear_button = QPushButton()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.form = QFormLayout()
+        self.form.addRow("What", self.action)
+        self.form.addRow("Which", self.target)
+        frac = QHBoxLayout()
+        frac.addWidget(self.fraction, 1)
+        frac.addWidget(self.fraction_label)
+        self.form.addRow("Intercepted", frac)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addLayout(buttons)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table, 1)
+        self.action.currentIndexChanged.connect(lambda _i: self._fill_targets())
+        self.fraction.valueChanged.connect(self._fraction_changed)
+        self.run_button.clicked.connect(self.run)
+        self.clear_button.clicked.connect(self.clear)
+        self.retranslate()
+        self._fill_targets()
+
+    def retranslate(self) -> None:
+        names = {"fiber": self.tr("Cut a fiber"), "duct": self.tr("Cut a duct"),
+                 "node": self.tr("Take out a trusted node"), "attack": self.tr("Attack a link (intercept-resend)")}
+        for i in range(self.action.count()):
+            self.action.setItemText(i, names[self.action.itemData(i)])
+        for field, text in ((self.action, self.tr("What")), (self.target, self.tr("Which")),
+                            (self.fraction, self.tr("Intercepted"))):
+            label = self.form.labelForField(field) or self.form.labelForField(self.fraction.parentWidget())
+            if label is not None and field is not self.fraction:
+                label.setText(text)
+        self.run_button.setText(self.tr("Run drill"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.table.setHorizontalHeaderLabels([self.tr("Demand"), self.tr("Status"), self.tr("Required"),
+                                              self.tr("Keys last")])
+        self._fraction_changed(self.fraction.value())
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _fraction_changed(self, v: int) -> None:
+        self.fraction_label.setText(f"{v} %")
+
+    def set_result(self, result: AnalysisResult) -> None:
+        if not result.final:
+            return
+        self.result = result
+        self._fill_targets()
+
+    def _fill_targets(self) -> None:
+        action = self.action.currentData()
+        keep = self.target.currentData()
+        self.target.clear()
+        plan = self.document.plan
+        attack = action == "attack"
+        self.fraction.setEnabled(attack)
+        res = self.result
+        if action == "fiber":
+            used = set(res.links_of_fiber()) if res else set()
+            for fid, f in plan.fibers.items():
+                if not res or fid in used:
+                    self.target.addItem(f"{fid}  {f.name}".strip(), fid)
+        elif action == "duct":
+            for duct in sorted({f.duct for f in plan.fibers.values() if f.duct}):
+                self.target.addItem(duct, duct)
+        elif action == "node" and res:
+            for n in res.nodes:
+                self.target.addItem(n.name, n.site)
+        elif attack and res:
+            for r in res.links:
+                self.target.addItem(f"{res.name(r.a)} – {res.name(r.b)}", r.id)
+        i = self.target.findData(keep)
+        if i >= 0:
+            self.target.setCurrentIndex(i)
+
+    def pick(self, key: Key) -> bool:
+        """Use a map selection as the target (a fiber, or a trusted node's site). True if taken."""
+        kind, eid = key
+        if kind == "fiber":
+            want = "fiber" if self.action.currentData() != "duct" else "duct"
+            if want == "duct":
+                duct = self.document.plan.fibers[eid].duct
+                if not duct:
+                    return False
+                eid = duct
+            self.action.setCurrentIndex(self.action.findData(want))
+        elif kind == "site" and self.result and eid in self.result.trusted_sites:
+            self.action.setCurrentIndex(self.action.findData("node"))
+        else:
+            return False
+        i = self.target.findData(eid)
+        if i < 0:
+            return False
+        self.target.setCurrentIndex(i)
+        self.run()
+        return True
+
+    def run(self) -> None:
+        if self.result is None or self.target.currentData() is None:
+            self.summary.setText(self.tr("Wait for the analysis to finish, then pick a target."))
+            return
+        plan = self.document.plan
+        out = drill_outcome(self.result, plan, self.action.currentData(), self.target.currentData(),
+                            attack_fraction=self.fraction.value() / 100.0)
+        self.outcome = out
+        res = self.result
+        lines = []
+        if out.attack_qber:
+            q = next(iter(out.attack_qber.values()))
+            lines.append(self.tr("QBER under attack: {0:.1f} %").format(100 * q) + " · " + (
+                self.tr("the link aborts (QBER above 11 %): the attack is detected")
+                if out.failed_links else self.tr("the link keeps running: the attack goes unnoticed at this level")))
+        lines.append(self.tr("{0} link(s) down · {1} demand(s) lose service · {2} keep it on a disjoint route")
+                     .format(len(out.failed_links), len(out.lost), len(out.rerouted)))
+        self.summary.setText("<br>".join(lines))
+        status = {"lost": self.tr("loses service"), "rerouted": self.tr("on its second route"),
+                  "unaffected": self.tr("unaffected")}
+        rows = [d for d in out.demands if d.status != "unaffected"]
+        self.table.setRowCount(len(rows))
+        for r, d in enumerate(rows):
+            dem = res.demand_by_id[d.id]
+            vals = [f"{res.name(dem.a)} – {res.name(dem.b)}", status[d.status], rate_text(d.required_bps),
+                    format_duration(d.buffer_s)]
+            for c, v in enumerate(vals):
+                it = QTableWidgetItem(v)
+                if d.status == "lost":
+                    it.setForeground(Qt.GlobalColor.red if c == 1 else it.foreground())
+                self.table.setItem(r, c, it)
+        self.highlight_changed.emit(outcome_keys(out, res, plan), outcome_colors(out, res, plan))
+
+    def clear(self) -> None:
+        self.outcome = None
+        self.summary.clear()
+        self.table.setRowCount(0)
+        self.highlight_changed.emit(None, None)
+
+
+

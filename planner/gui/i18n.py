@@ -1,0 +1,173 @@
+"""User-interface languages: English (the source texts) and Simplified Chinese.
+
+Translations are Qt translation files: ``resources/translations/planner_zh.ts`` is the source
+(edited with Qt Linguist or by hand, refreshed from the code with ``pyside6-lupdate``) and
+``planner_zh.qm`` the compiled file the app loads (``pyside6-lrelease``); see
+``resources/translations/README.md``. Qt's own strings (standard buttons, context menus) come
+from the ``qtbase_zh_CN.qm`` that ships with PySide6.
+
+Switching at run time installs the translators, which makes Qt send every widget a
+``LanguageChange`` event: the analysis widgets retranslate themselves on it; the texts of
+windows that are built once (menus, actions, dock titles of the main window) are retranslated by
+``Retranslator``, which remembers each text's English source.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar, QWidget
+
+from planner.resources import resource_path
+
+#: Language code -> name shown in its own language.
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+SETTINGS_KEY = "ui/language"
+_QT_LOCALE = {"zh": "zh_CN"}
+
+
+def qm_path(lang: str) -> Path:
+    return resource_path("translations", f"planner_{lang}.qm")
+
+
+def ts_path(lang: str) -> Path:
+    return resource_path("translations", f"planner_{lang}.ts")
+
+
+def saved_language(settings: QSettings | None = None) -> str | None:
+    """The language chosen in the preferences (None: never chosen)."""
+    value = (settings or QSettings()).value(SETTINGS_KEY)
+    return str(value) if value in LANGUAGES else None
+
+
+def save_language(lang: str, settings: QSettings | None = None) -> None:
+    (settings or QSettings()).setValue(SETTINGS_KEY, lang)
+
+
+def system_language() -> str:
+    return "zh" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+class LanguageManager(QObject):
+    """Installs and removes the translators of one application."""
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.app = app
+        self.translators: list[QTranslator] = []
+        self.language = "en"
+        # a translator installed before (``planner.gui.app.install_translation`` for ``--lang``)
+        existing = app.findChildren(QTranslator)
+        if existing:
+            self.translators = list(existing)
+            self.language = "zh" if any("planner_zh" in t.filePath() for t in existing) else "en"
+
+    def set_language(self, lang: str) -> bool:
+        """Switch the UI language now. True when the language is in effect."""
+        if lang not in LANGUAGES:
+            return False
+        if lang == self.language and (lang == "en" or self.translators):
+            return True
+        for t in self.translators:
+            self.app.removeTranslator(t)
+            t.deleteLater()
+        self.translators = []
+        self.language = "en"
+        if lang == "en":
+            QCoreApplication.sendEvent(self.app, _language_event())
+            return True
+        ours = QTranslator(self.app)
+        if not ours.load(str(qm_path(lang))):
+            return False
+        self.app.installTranslator(ours)
+        self.translators.append(ours)
+        qt = QTranslator(self.app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(f"qtbase_{_QT_LOCALE.get(lang, lang)}", folder):
+            self.app.installTranslator(qt)
+            self.translators.append(qt)
+        self.language = lang
+        return True
+
+
+def _language_event():
+    from PySide6.QtCore import QEvent
+
+    return QEvent(QEvent.Type.LanguageChange)
+
+
+@cache
+def _reverse_table(lang: str) -> dict[tuple[str, str], str]:
+    """(context, translation) -> English source, read from the .ts source file."""
+    path = ts_path(lang)
+    out: dict[tuple[str, str], str] = {}
+    if not path.is_file():
+        return out
+    root = ET.parse(path).getroot()  # our own bundled file, not user input
+    for ctx in root.iter("context"):
+        name = ctx.findtext("name") or ""
+        for msg in ctx.iter("message"):
+            src = msg.findtext("source")
+            tr = msg.find("translation")
+            if src and tr is not None and tr.text and tr.get("type") not in ("unfinished", "obsolete"):
+                out[(name, tr.text)] = src
+    return out
+
+
+def source_text(context: str, text: str, lang: str) -> str:
+    """The English source of ``text`` as shown in ``lang`` (``text`` itself when not found)."""
+    if lang == "en":
+        return text
+    return _reverse_table(lang).get((context, text), text)
+
+
+class Retranslator(QObject):
+    """Retranslates texts set once at construction (menus, actions, dock and toolbar titles).
+
+    ``capture(window, context, lang)`` records the English source of every such text under the
+    window; on each ``LanguageChange`` of the window the texts are translated again with
+    ``QCoreApplication.translate(context, source)``.
+    """
+
+    def __init__(self, window: QWidget, context: str, lang: str = "en") -> None:
+        super().__init__(window)
+        self.window = window
+        self.context = context
+        self.sources: dict[int, tuple[object, str, str]] = {}
+        self.capture(lang)
+        window.installEventFilter(self)
+
+    def _targets(self):
+        w = self.window
+        for a in w.findChildren(QAction):
+            yield a, "text", a.text()
+        for m in w.findChildren(QMenu):
+            yield m, "title", m.title()
+        for d in w.findChildren(QDockWidget):
+            yield d, "windowTitle", d.windowTitle()
+        for t in w.findChildren(QToolBar):
+            yield t, "windowTitle", t.windowTitle()
+
+    def capture(self, lang: str = "en") -> None:
+        for obj, prop, text in self._targets():
+            if text:
+                self.sources[(id(obj), prop)] = (obj, prop, source_text(self.context, text, lang))
+
+    def retranslate(self) -> None:
+        for (_oid, prop), (obj, _p, source) in list(self.sources.items()):
+            try:
+                text = QCoreApplication.translate(self.context, source)
+                getattr(obj, "set" + prop[0].upper() + prop[1:])(text)
+            except RuntimeError:  # the object was deleted
+                self.sources.pop((_oid, prop), None)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if obj is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
