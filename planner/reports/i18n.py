@@ -69,8 +69,8 @@ TEXT: dict[str, dict[str, str]] = {
         "sum_capex": "Building the network costs {capex} up front (devices, trusted nodes, key management, "
                      "new fiber, engineering).",
         "sum_opex": "Running it costs {opex} per year (maintenance, power, fiber leases, staff).",
-        "sum_timeline": "Phase 1 ({year}) protects {cov1} of the priority-weighted key demand; "
-                        "{last_cov} is reached in {last_year} after {phases} phase(s).",
+        "sum_timeline": "Protection starts in {year} (phase {index}: {cov1} of the priority-weighted key "
+                        "demand); {last_cov} is reached in {last_year} after {phases} phases.",
         "sum_infeasible_intro": "Demands that cannot be met, and why:",
         "sum_scope": "The plan covers {sites} sites ({endpoints} key endpoints), {fibers} fiber runs "
                      "({km} km) and {demands} key demands totalling {bps} of secure key.",
@@ -300,7 +300,7 @@ TEXT: dict[str, dict[str, str]] = {
         "kf_solver_value": "{method}，{status}，间隙 {gap}，{seconds} 秒",
         "sum_capex": "建设网络的一次性投入为 {capex}（设备、可信节点、密钥管理、新建光纤、工程）。",
         "sum_opex": "运行费用为每年 {opex}（维护、电力、光纤租赁、人员）。",
-        "sum_timeline": "第 1 期（{year} 年）保护按优先级加权的 {cov1} 密钥需求；经过 {phases} 期，于 {last_year} 年达到 {last_cov}。",
+        "sum_timeline": "保护自 {year} 年开始（第 {index} 期：按优先级加权的 {cov1} 密钥需求）；经过 {phases} 期，于 {last_year} 年达到 {last_cov}。",
         "sum_infeasible_intro": "无法满足的需求及原因：",
         "sum_scope": "方案包括 {sites} 个站点（{endpoints} 个密钥端点）、{fibers} 段光纤（{km} 公里）和 {demands} 项密钥需求，"
                      "合计需要 {bps} 的安全密钥。",

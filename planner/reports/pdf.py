@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak,
     NextPageTemplate,
@@ -113,7 +114,8 @@ def _cover(c: _Ctx, date: str) -> list:
     tr, plan = c.tr, c.plan
     out: list = [Spacer(1, 28 * MM), Paragraph(c.fonts.markup(tr("report_title")), c.st.title),
                  Paragraph(c.fonts.markup(tr("report_subtitle")), c.st.subtitle),
-                 Paragraph(c.fonts.markup(plan.meta.name), c.st.h1), Spacer(1, 6 * MM)]
+                 Paragraph(c.fonts.markup(plan.meta.name), ParagraphStyle("cover_name", parent=c.st.h1)),
+                 Spacer(1, 6 * MM)]
     rows = [(tr("cover_port"), plan.meta.port or tr("dash")), (tr("cover_author"), plan.meta.author or tr("dash")),
             (tr("cover_date"), date), (tr("cover_version"), tr("cover_version_value", version=__version__)),
             (tr("cover_crs"), plan.meta.crs)]
@@ -231,9 +233,13 @@ def _timeline_sentence(c: _Ctx) -> str | None:
     if not ro or not ro.get("phases"):
         return None
     ph = ro["phases"]
-    first, last = ph[0], ph[-1]
-    return c.tr("sum_timeline", year=first.get("year", "?"), cov1=fmt_pct(first.get("coverage")),
-                last_cov=fmt_pct(last.get("coverage")), last_year=last.get("year", "?"), phases=len(ph))
+    first = next((p for p in ph if (p.get("coverage") or 0) > 0), None)
+    if first is None:
+        return None
+    last = ph[-1]
+    return c.tr("sum_timeline", year=first.get("year", "?"), index=first.get("index", "?"),
+                cov1=fmt_pct(first.get("coverage")), last_cov=fmt_pct(last.get("coverage")),
+                last_year=last.get("year", "?"), phases=len(ph))
 
 
 def _demand_name(c: _Ctx, d: dict) -> str:
@@ -729,7 +735,7 @@ def render_report(plan: Plan, *, lang: str = "en", paper: str = "A4", sections: 
             raise PlanError(f"unknown report section {s!r} (known: {', '.join(SECTIONS)})", field="sections")
     if not include_phases and "rollout" in chosen:
         chosen.remove("rollout")
-    steps = len(chosen) + 4
+    steps = len(chosen) + 3
     done = [0]
 
     def step(label: str) -> None:
@@ -757,7 +763,8 @@ def render_report(plan: Plan, *, lang: str = "en", paper: str = "A4", sections: 
     ctx = _Ctx(data, tr, fonts, styles, doc.body_width, doc.body_height)
     ctx.wide = doc.wide_size
     story: list = [*_cover(ctx, date_text), NextPageTemplate("body"), PageBreak(),
-                   Paragraph(fonts.markup(tr("contents")), styles.h1), make_toc(styles)]
+                   Paragraph(fonts.markup(tr("contents")), ParagraphStyle("contents", parent=styles.h1)),
+                   make_toc(styles)]
     for key in chosen:
         step(key)
         brk = PageBreak() if key in NEW_PAGE else CondPageBreak(doc.body_height * 0.4)

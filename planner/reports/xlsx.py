@@ -56,7 +56,9 @@ def _cell(ref: str, v, style: int = 0) -> str:
         return ""
     if isinstance(v, bool):
         return f'<c r="{ref}" t="b"{st}><v>{int(v)}</v></c>'
-    if isinstance(v, int | float) and math.isfinite(float(v)):
+    if isinstance(v, int | float):
+        if not math.isfinite(float(v)):
+            return ""  # NaN / inf: no spreadsheet value; an empty cell
         return f'<c r="{ref}"{st}><v>{repr(float(v)) if isinstance(v, float) else v}</v></c>'
     text = escape(_CTRL.sub("", str(v)))
     return f'<c r="{ref}" t="inlineStr"{st}><is><t xml:space="preserve">{text}</t></is></c>'

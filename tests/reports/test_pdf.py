@@ -1,0 +1,198 @@
+"""The PDF report: parses, has every section, shows the engine's numbers, Chinese, paper sizes,
+progress and cancel, atomic writing to good and bad folders."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from planner.errors import PlanError
+from planner.reports import SECTIONS, ReportCancelled, render_report, write_report
+from planner.reports.i18n import TEXT, Translator
+from planner.reports.style import fmt_money_full, fmt_num, fmt_rate
+
+DATE = "2026-05-01"
+SECTION_KEYS = ["sec_summary", "sec_map", "sec_links", "sec_demands", "sec_nodes", "sec_bom", "sec_interfaces",
+                "sec_rollout", "sec_costs", "sec_assumptions", "sec_methods"]
+
+
+def _joined(pages: list[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(pages))
+
+
+def test_pdf_parses_with_every_section_in_the_outline(harbor_pdf_en):
+    reader = PdfReader(io.BytesIO(harbor_pdf_en))
+    assert len(reader.pages) >= 8
+    titles = [o["/Title"] for o in reader.outline if isinstance(o, dict)]
+    tr = Translator("en")
+    assert titles == [tr(k) for k in SECTION_KEYS]
+    assert reader.metadata.title.startswith(tr("report_title"))
+
+
+def test_pages_are_numbered_page_x_of_y_and_contents_lists_sections(harbor_pdf_en, pdf_text):
+    pages = pdf_text(harbor_pdf_en)
+    n = len(pages)
+    for i, text in enumerate(pages[1:], start=2):
+        assert f"page {i} of {n}" in text
+    assert "page 1 of" not in pages[0]  # the cover is bare
+    contents = pages[1]
+    for key in SECTION_KEYS:
+        assert Translator("en")(key) in contents
+
+
+def test_numbers_equal_evaluate_json(harbor_pdf_en, harbor_json, pdf_text):
+    text = _joined(pdf_text(harbor_pdf_en))
+    for f in harbor_json["fibers"]:
+        assert f"{f['id']} {f['from']} {f['to']}" in text
+        assert fmt_num(f["loss_db"], 2) in text
+    for d in harbor_json["demands"]:
+        assert d["id"] in text
+        assert fmt_rate(d["required_bps"]) in text
+    for link in harbor_json.get("links") or []:
+        assert link["id"] in text
+        assert fmt_rate(link["key_rate_bps"]) in text
+    cost = harbor_json.get("cost")
+    if cost is not None:
+        cap = cost["capex"]["total"] if isinstance(cost["capex"], dict) else cost["capex"]
+        currency = (cost.get("currency") or cost["capex"].get("currency")) if isinstance(cost["capex"], dict) \
+            else cost.get("currency", "")
+        assert fmt_money_full(cap, currency) in text
+    if harbor_json.get("demands") and all("feasible" in d for d in harbor_json["demands"]):
+        ok = sum(d["feasible"] for d in harbor_json["demands"])
+        assert f"{ok} of {len(harbor_json['demands'])}" in text
+
+
+def test_rollout_phases_are_tabulated(harbor_pdf_en, harbor_data, pdf_text):
+    phases = (harbor_data.rollout or {}).get("phases")
+    if not phases:
+        pytest.skip("the rollout engine gives no phases")
+    text = _joined(pdf_text(harbor_pdf_en))
+    last = phases[-1]
+    assert fmt_money_full(last["cumulative_capex"], harbor_data.currency) in text
+
+
+def test_chinese_report_is_in_chinese(harbor_pdf_zh, pdf_text):
+    pages = pdf_text(harbor_pdf_zh)
+    text = "".join(pages)
+    tr = Translator("zh")
+    assert tr("report_title") in text.replace("\n", "")
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    assert len(cjk) > 500
+    reader = PdfReader(io.BytesIO(harbor_pdf_zh))
+    fonts = {str(f.get_object()["/BaseFont"]) for p in reader.pages[:3]
+             for f in (p["/Resources"].get("/Font") or {}).values()}
+    assert "/STSong-Light" in fonts
+
+
+def test_translation_tables_match():
+    assert set(TEXT["en"]) == set(TEXT["zh"])
+    field = re.compile(r"{(\w+)}")
+    for key, en in TEXT["en"].items():
+        assert set(field.findall(en)) == set(field.findall(TEXT["zh"][key])), key
+
+
+def test_same_plan_and_date_give_the_same_document(harbor, harbor_data, harbor_pdf_en, pdf_text):
+    again = render_report(harbor, date=DATE, data=harbor_data)
+    assert pdf_text(again) == pdf_text(harbor_pdf_en)
+    other = render_report(harbor, date="2027-01-01", data=harbor_data, sections=["summary"])
+    assert "2027-01-01" in pdf_text(other)[2]
+
+
+def test_letter_and_a4(harbor, harbor_data):
+    letter = PdfReader(io.BytesIO(render_report(harbor, paper="Letter", date=DATE, data=harbor_data,
+                                                sections=["summary", "demands"])))
+    assert [round(float(v)) for v in letter.pages[2].mediabox[2:]] == [612, 792]
+    a4 = PdfReader(io.BytesIO(render_report(harbor, paper="A4", date=DATE, data=harbor_data, sections=["summary"])))
+    assert [round(float(v)) for v in a4.pages[2].mediabox[2:]] == [595, 842]
+
+
+def test_terminal_detail_map_is_a_landscape_page(harbor_pdf_en, pdf_text):
+    reader = PdfReader(io.BytesIO(harbor_pdf_en))
+    pages = pdf_text(harbor_pdf_en)
+    i = next(k for k, t in enumerate(pages) if k > 1 and "Terminal detail" in t)
+    w, h = (float(v) for v in reader.pages[i].mediabox[2:])
+    assert w > h
+    for sid in ("toc", "tdc", "gate-ctl", "cus-insp", "bond-2"):
+        assert sid in pages[i]
+
+
+def test_long_tables_repeat_their_header(harbor_pdf_en, pdf_text):
+    pages = [_joined([t]) for t in pdf_text(harbor_pdf_en)]
+    with_fiber_rows = [t for t in pages if re.search(r"\bf-\d\d (jq|jy|sts|blk|bond|jn|jc|pa|relay|exch)-", t)]
+    assert len(with_fiber_rows) >= 2  # the fiber budget table spans pages
+    for t in with_fiber_rows:
+        assert "Total dB" in t
+
+
+def test_sections_subset_and_unknown_section(harbor, harbor_data, pdf_text):
+    pdf = render_report(harbor, date=DATE, data=harbor_data, sections=["summary", "methods"])
+    text = _joined(pdf_text(pdf))
+    assert "Method notes and references" in text and "Bill of materials" not in text
+    with pytest.raises(PlanError, match="unknown report section"):
+        render_report(harbor, date=DATE, data=harbor_data, sections=["nonsense"])
+    with pytest.raises(PlanError, match="language"):
+        render_report(harbor, date=DATE, data=harbor_data, lang="fr")
+    with pytest.raises(PlanError, match="paper"):
+        render_report(harbor, date=DATE, data=harbor_data, paper="A3")
+    assert set(SECTIONS) == {k[4:] for k in SECTION_KEYS}
+
+
+def test_progress_reaches_one_and_cancel_leaves_no_file(tiny, tmp_path):
+    plan, _ = tiny
+    seen = []
+    out = write_report(plan, tmp_path / "r.pdf", date=DATE, progress=lambda f, label: seen.append(f))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 5
+    old = out.read_bytes()
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(ReportCancelled):
+        write_report(plan, out, date="2030-01-01", cancel=cancel)
+    assert out.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf", "tiny.qkdplan"]
+
+
+def test_missing_folder_gives_clear_error_and_no_file(tiny, tmp_path):
+    plan, _ = tiny
+    with pytest.raises(PlanError, match="does not exist"):
+        write_report(plan, tmp_path / "nope" / "r.pdf", date=DATE)
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(PlanError):
+        write_report(plan, tmp_path / "afile" / "r.pdf", date=DATE)
+    assert not (tmp_path / "nope").exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+def test_read_only_folder_gives_clear_error_and_no_file(tiny, tmp_path):
+    plan, _ = tiny
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        with pytest.raises(PlanError, match="cannot write"):
+            write_report(plan, ro / "r.pdf", date=DATE)
+        assert list(ro.iterdir()) == []
+    finally:
+        ro.chmod(0o755)
+
+
+def test_cli_report(tiny, tmp_path, capsys):
+    from planner.cli import main
+
+    _, path = tiny
+    out = tmp_path / "cli.pdf"
+    assert main(["report", str(path), "-o", str(out), "--lang", "zh", "--paper", "letter",
+                 "--date", DATE]) == 0
+    assert PdfReader(str(out)).pages[0].mediabox[2] == 612
+    assert main(["report", str(path), "-o", str(tmp_path / "missing" / "r.pdf")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("qkd-planner: error:") and "does not exist" in err[-1]
+    assert main(["report", str(path), "-o", str(out), "--date", "May 1st"]) == 2
