@@ -2,7 +2,8 @@
 
 ``--screenshot PNG`` opens the plan, fits the view, renders the main window (at least 1280×800) to
 the PNG and returns 0. ``--smoke`` opens the plan (or the bundled example), runs the engine's
-evaluation when it is available, and returns 0 (1 when the evaluation crashes).
+evaluation when it is available, writes the PDF report into a new temporary folder, and returns 0
+(1 when the evaluation or the report crashes).
 """
 
 from __future__ import annotations
@@ -113,6 +114,24 @@ def _evaluate(plan) -> tuple[bool, str]:
     return True, f"evaluation: ok ({type(result).__name__})"
 
 
+def _smoke_report(plan, lang: str | None) -> tuple[bool, str]:
+    """Write the PDF report into a new temporary folder (checks the report writer and its fonts
+    in this installation). (ok, message); the report is kept for a look."""
+    import tempfile
+
+    try:
+        from planner.reports import write_report
+    except ImportError:
+        return True, "report: not available in this version"
+    folder = Path(tempfile.mkdtemp(prefix="qkd-planner-smoke-"))
+    try:
+        out = write_report(plan, folder / "smoke-report.pdf", lang=lang or "en")
+    except Exception as e:  # noqa: BLE001 - a smoke test must report any failure, then exit 1
+        traceback.print_exc()
+        return False, f"report failed: {type(e).__name__}: {e}"
+    return True, f"report: {out} ({out.stat().st_size} bytes)"
+
+
 def grab_window(window, path: str | os.PathLike) -> Path:
     """Render the whole main window to a PNG (works offscreen)."""
     from PySide6.QtWidgets import QApplication
@@ -157,6 +176,9 @@ def run_app(file: str | None, *, screenshot: str | None = None, smoke: bool = Fa
     if smoke:
         app.processEvents()
         ok, message = _evaluate(window.document.plan.snapshot())
+        if ok:
+            ok, report = _smoke_report(window.document.plan.snapshot(), lang)
+            message = f"{message}; {report}"
         plan = window.document.plan
         print(f"smoke: opened {window.document.display_name()} ({len(plan.sites)} sites, "
               f"{len(plan.fibers)} fibers, {len(plan.demands)} demands); {message}")
