@@ -1,0 +1,350 @@
+"""Fast trusted-node placement: cost-aware sequential routing with local search.
+
+Construction: demands are routed one after another (larger rates first, two-route demands first)
+on the cheapest route given what is already built — a built hop with spare capacity costs nothing,
+a new hop costs its cheapest sufficient device option (or the price difference of an upgrade) plus
+its new fibers, and forwarding through a relay site that is not yet a trusted node costs the
+node's fit-out. Each search is one Dijkstra (``scipy.sparse.csgraph``) on the device-site graph.
+A demand that no single route can carry is split over successive routes (widest spare capacity);
+a demand that cannot be met at all is rolled back and reported unmet.
+
+A demand that needs two disjoint routes gets a first route, then a second one on the graph without
+every hop sharing a fiber or duct with the first and without its trusted nodes; if that fails, the
+first route is re-drawn avoiding each of its hops in turn and the cheapest successful pair is kept.
+
+Improvement (within the time limit): restarts from other demand orders and from "every relay is
+free" (which favours shared trusted nodes), then drop-a-node moves: close one trusted node,
+re-route everything, keep the result when it is cheaper. Every candidate design is tidied (cheapest
+sufficient device per hop) and the cheapest one serving the most demand wins.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from planner.network.problem import Problem, Solution, tidy
+
+EPS = 1e-6
+_TOL = 1e-9
+
+
+class _State:
+    def __init__(self, prob: Problem, relay_cost: np.ndarray):
+        self.prob = prob
+        self.relay_cost = relay_cost
+        self.option = np.full(prob.n_pairs, -1, dtype=np.int64)
+        self.load = np.zeros(prob.n_pairs)
+        self.open = np.zeros(prob.n_nodes, dtype=bool)
+        self.fiber_built = np.zeros(len(prob.fiber_ids), dtype=bool)
+        self.pf_cost = np.array([float(np.sum(prob.fiber_cost[list(f)])) if f else 0.0 for f in prob.pair_fibers])
+        self.routes: dict[int, list] = {}
+        self.unmet: dict[int, float] = {}
+
+    def snapshot(self):
+        return (self.option.copy(), self.load.copy(), self.open.copy(), self.fiber_built.copy(),
+                self.pf_cost.copy())
+
+    def restore(self, snap) -> None:
+        self.option, self.load, self.open, self.fiber_built, self.pf_cost = (a.copy() for a in snap)
+
+
+class Router:
+    """Cheapest-route searches over the device-site graph of a ``Problem``."""
+
+    def __init__(self, prob: Problem):
+        self.prob = prob
+        P = prob.n_pairs
+        self.arc_u = np.concatenate([prob.pa, prob.pb])
+        self.arc_v = np.concatenate([prob.pb, prob.pa])
+        self.arc_p = np.concatenate([np.arange(P), np.arange(P)])
+        self.max_cap = np.max(prob.opt_cap, axis=1) if P else np.zeros(0)
+        self.loss = np.array([lk.loss_db for lk in prob.links]) if P else np.zeros(0)
+        # groups of parallel arcs (a pair of sites with an alternate path)
+        key = self.arc_u * max(prob.n_nodes, 1) + self.arc_v
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        self.dup_groups = []
+        if len(ks):
+            starts = np.nonzero(np.r_[True, ks[1:] != ks[:-1]])[0]
+            ends = np.r_[starts[1:], len(ks)]
+            self.dup_groups = [order[a:b] for a, b in zip(starts, ends, strict=True) if b - a > 1]
+        self.risk_pairs: dict[str, list[int]] = {}
+        for p, rs in enumerate(prob.risk):
+            for r in rs:
+                self.risk_pairs.setdefault(r, []).append(p)
+
+    def arc_costs(self, st: _State, amount: float):
+        """Cost of pushing ``amount`` more over each pair (inf when no option can carry it) and the
+        option index that would be used."""
+        prob = self.prob
+        need = st.load + amount
+        ok = prob.opt_cap >= (need[:, None] * (1 - 1e-12))
+        cand = np.where(ok, prob.opt_cost, np.inf)
+        best = np.argmin(cand, axis=1)
+        new_cost = cand[np.arange(prob.n_pairs), best]
+        built = st.option >= 0
+        cur = np.where(built, prob.opt_cost[np.arange(prob.n_pairs), np.maximum(st.option, 0)], 0.0)
+        # keep a built, sufficient option (never downgrade while routing)
+        keep = built & (prob.opt_cap[np.arange(prob.n_pairs), np.maximum(st.option, 0)] >= need * (1 - 1e-12))
+        best = np.where(keep, st.option, best)
+        extra = np.where(keep, 0.0, np.maximum(new_cost - cur, 0.0))
+        extra = extra + np.where(built, 0.0, st.pf_cost)
+        return extra, best
+
+    def shortest(self, st: _State, s: int, t: int, amount: float, *, forbid_pairs=None, forbid_nodes=None,
+                 split: bool = False):
+        """Cheapest route s→t for ``amount`` (or, with ``split``, for any positive amount up to it).
+        Returns (nodes, pairs, options, cost, bottleneck) or None."""
+        prob = self.prob
+        if split:
+            spare = self.max_cap - st.load
+            amt = np.minimum(amount, np.maximum(spare, 0.0))
+            need_ok = spare > _TOL
+            extra, best = self.arc_costs(st, 0.0)
+            # cost of the option needed for the clipped amount, per pair
+            need = st.load + amt
+            okm = prob.opt_cap >= (need[:, None] * (1 - 1e-12))
+            cand = np.where(okm, prob.opt_cost, np.inf)
+            best = np.argmin(cand, axis=1)
+            built = st.option >= 0
+            cur = np.where(built, prob.opt_cost[np.arange(prob.n_pairs), np.maximum(st.option, 0)], 0.0)
+            best = np.where(built & (best < st.option), st.option, best)
+            extra = np.maximum(cand[np.arange(prob.n_pairs), best] - cur, 0.0) + np.where(built, 0.0, st.pf_cost)
+            extra = np.where(need_ok, extra, np.inf)
+        else:
+            extra, best = self.arc_costs(st, amount)
+        u, v, p = self.arc_u, self.arc_v, self.arc_p
+        relay = prob.relay
+        node_cost = np.where(relay & ~st.open, st.relay_cost, 0.0)
+        w = extra[p] + np.where(v == t, 0.0, node_cost[v]) + EPS * (1.0 + self.loss[p] / 10.0)
+        allowed = np.isfinite(w) & (relay[v] | (v == t)) & (relay[u] | (u == s)) & (v != s) & (u != t)
+        if forbid_pairs is not None and len(forbid_pairs):
+            allowed &= ~np.isin(p, np.fromiter(forbid_pairs, np.int64))
+        if forbid_nodes is not None and len(forbid_nodes):
+            fn = np.fromiter(forbid_nodes, np.int64)
+            allowed &= ~(np.isin(v, fn) & (v != t)) & ~(np.isin(u, fn) & (u != s))
+        for grp in self.dup_groups:
+            g = grp[allowed[grp]]
+            if len(g) > 1:
+                keep = g[np.argmin(w[g])]
+                allowed[g] = False
+                allowed[keep] = True
+        idx = np.nonzero(allowed)[0]
+        if not len(idx):
+            return None
+        n = prob.n_nodes
+        mat = csr_matrix((w[idx], (u[idx], v[idx])), shape=(n, n))
+        arc_of = {(int(a), int(b)): int(k) for a, b, k in zip(u[idx], v[idx], idx, strict=True)}
+        dist, pred = dijkstra(mat, directed=True, indices=s, return_predecessors=True)
+        if not np.isfinite(dist[t]):
+            return None
+        nodes = [t]
+        while nodes[-1] != s:
+            nodes.append(int(pred[nodes[-1]]))
+        nodes.reverse()
+        arcs = [arc_of[(a, b)] for a, b in zip(nodes, nodes[1:], strict=False)]
+        pairs = [int(p[a]) for a in arcs]
+        bottleneck = float(min(self.max_cap[q] - st.load[q] for q in pairs))
+        return nodes, pairs, [int(best[q]) for q in pairs], float(dist[t]), bottleneck
+
+    def commit(self, st: _State, nodes, pairs, options, amount: float) -> None:
+        prob = self.prob
+        for q, o in zip(pairs, options, strict=True):
+            st.load[q] += amount
+            if st.option[q] < 0:
+                for f in prob.pair_fibers[q]:
+                    if not st.fiber_built[f]:
+                        st.fiber_built[f] = True
+                        for q2 in self._pairs_with_fiber(f):
+                            st.pf_cost[q2] -= prob.fiber_cost[f]
+            # the option must carry the new load
+            o2 = o
+            k = prob.n_opt[q]
+            if prob.opt_cap[q, o2] < st.load[q] * (1 - 1e-12):
+                okk = np.nonzero(prob.opt_cap[q, :k] >= st.load[q] * (1 - 1e-12))[0]
+                o2 = int(okk[0]) if len(okk) else int(np.argmax(prob.opt_cap[q, :k]))
+            st.option[q] = max(int(st.option[q]), o2)
+        for x in nodes[1:-1]:
+            st.open[x] = True
+        np.maximum(st.pf_cost, 0.0, out=st.pf_cost)
+
+    def _pairs_with_fiber(self, f: int):
+        cache = getattr(self, "_fiber_pairs", None)
+        if cache is None:
+            cache = {}
+            for q, fs in enumerate(self.prob.pair_fibers):
+                for g in fs:
+                    cache.setdefault(g, []).append(q)
+            self._fiber_pairs = cache
+        return cache.get(f, [])
+
+    def risky_pairs(self, pairs) -> set[int]:
+        """Pairs sharing a fiber or duct with any of ``pairs``."""
+        out: set[int] = set()
+        for q in pairs:
+            for r in self.prob.risk[q]:
+                out.update(self.risk_pairs.get(r, ()))
+        return out
+
+
+def _route_single(router: Router, st: _State, c: int, forbid_nodes=None) -> bool:
+    com = router.prob.commodities[c]
+    snap = st.snapshot()
+    res = router.shortest(st, com.s, com.t, com.req, forbid_nodes=forbid_nodes)
+    if res is not None:
+        nodes, pairs, opts, _, _ = res
+        router.commit(st, nodes, pairs, opts, com.req)
+        st.routes[c] = [(nodes, pairs, com.req)]
+        return True
+    remaining = com.req
+    paths = []
+    for _ in range(32):
+        res = router.shortest(st, com.s, com.t, remaining, forbid_nodes=forbid_nodes, split=True)
+        if res is None:
+            break
+        nodes, pairs, opts, _, bottleneck = res
+        amount = min(remaining, bottleneck)
+        if amount <= _TOL * max(com.req, 1.0):
+            break
+        router.commit(st, nodes, pairs, opts, amount)
+        paths.append((nodes, pairs, amount))
+        remaining -= amount
+        if remaining <= _TOL * com.req:
+            st.routes[c] = paths
+            return True
+    st.restore(snap)
+    st.unmet[c] = com.req
+    st.routes[c] = []
+    st.__dict__.setdefault("partial", {})[c] = com.req - remaining
+    return False
+
+
+def _route_disjoint(router: Router, st: _State, c1: int, c2: int, forbid_nodes=None) -> None:
+    prob = router.prob
+    com = prob.commodities[c1]
+    fn = set(forbid_nodes or ())
+
+    def attempt(forbid_first: set[int]):
+        snap = st.snapshot()
+        r1 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=forbid_first, forbid_nodes=fn)
+        if r1 is None:
+            return None
+        n1, p1, o1, _, _ = r1
+        router.commit(st, n1, p1, o1, com.req)
+        r2 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=router.risky_pairs(p1),
+                             forbid_nodes=fn | set(n1[1:-1]))
+        if r2 is None:
+            st.restore(snap)
+            return (n1, p1, o1), None, None
+        n2, p2, o2, _, _ = r2
+        router.commit(st, n2, p2, o2, com.req)
+        cost = _state_cost(prob, st)
+        after = st.snapshot()
+        st.restore(snap)
+        return (n1, p1, o1), (n2, p2, o2), (cost, after)
+
+    first = attempt(set())
+    if first is None:
+        st.routes[c1], st.routes[c2] = [], []
+        st.unmet[c1] = st.unmet[c2] = com.req
+        return
+    best = first if first[1] is not None else None
+    for q in first[0][1]:
+        res = attempt({q})
+        if res is not None and res[1] is not None and (best is None or res[2][0] < best[2][0]):
+            best = res
+    if best is None:  # one route only: serve the demand, not resilient
+        n1, p1, o1 = first[0]
+        router.commit(st, n1, p1, o1, com.req)
+        st.routes[c1] = [(n1, p1, com.req)]
+        st.routes[c2] = []
+        st.unmet[c2] = com.req
+        return
+    (n1, p1, _), (n2, p2, _), (_, after) = best
+    st.restore(after)
+    st.routes[c1] = [(n1, p1, com.req)]
+    st.routes[c2] = [(n2, p2, com.req)]
+
+
+def _state_cost(prob: Problem, st: _State) -> float:
+    built = np.nonzero(st.option >= 0)[0]
+    links = float(np.sum(prob.opt_cost[built, st.option[built]])) if len(built) else 0.0
+    return links + float(np.sum(prob.relay_cost[st.open])) + float(np.sum(prob.fiber_cost[st.fiber_built]))
+
+
+def _construct(router: Router, order: list[int], relay_cost: np.ndarray, forbid_nodes=None) -> Solution:
+    prob = router.prob
+    st = _State(prob, relay_cost)
+    done = set()
+    for c in order:
+        if c in done:
+            continue
+        com = prob.commodities[c]
+        if com.disjoint:
+            c2 = next(k for k, x in enumerate(prob.commodities) if x.demand == com.demand and k != c)
+            _route_disjoint(router, st, c, c2, forbid_nodes)
+            done.update((c, c2))
+        else:
+            _route_single(router, st, c, forbid_nodes)
+            done.add(c)
+    sol = Solution(option=st.option, open_relay=st.open, fiber_built=st.fiber_built, routes=st.routes,
+                   unmet=dict(st.unmet), method="heuristic", status="feasible", gap=None, seconds=0.0,
+                   info={"partial": dict(getattr(st, "partial", {}))})
+    return tidy(prob, sol)
+
+
+def _score(prob: Problem, sol: Solution) -> tuple[float, float]:
+    return (round(sum(sol.unmet.values()), 9), sol.total(prob))
+
+
+def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0) -> Solution:
+    """Best design found by the construction and local search above within ``time_limit_s``."""
+    t0 = time.perf_counter()
+    router = Router(prob)
+    K = len(prob.commodities)
+    base = sorted(range(K), key=lambda c: (not prob.commodities[c].disjoint, -prob.commodities[c].req, c))
+    best = _construct(router, base, prob.relay_cost)
+    tried = 1
+    rng = np.random.default_rng(seed)
+    deadline = t0 + time_limit_s
+    # restart: relays free (favours shared trusted nodes), then true costs
+    if time.perf_counter() < deadline and prob.relay.any():
+        cand = _construct(router, base, np.zeros_like(prob.relay_cost))
+        tried += 1
+        if _score(prob, cand) < _score(prob, best):
+            best = cand
+    # drop-a-node moves on the best design
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        opened = [int(v) for v in np.nonzero(best.open_relay & (prob.relay_cost > 0))[0]]
+        opened.sort(key=lambda v: -prob.relay_cost[v])
+        for v in opened:
+            if time.perf_counter() >= deadline:
+                break
+            closed = set(np.nonzero(~best.open_relay & prob.relay)[0].tolist()) | {v}
+            cand = _construct(router, base, prob.relay_cost, forbid_nodes={v})
+            tried += 1
+            if _score(prob, cand) < _score(prob, best):
+                best, improved = cand, True
+                break
+            # also try: only the currently open nodes (minus v) may forward
+            cand = _construct(router, base, prob.relay_cost, forbid_nodes=closed)
+            tried += 1
+            if _score(prob, cand) < _score(prob, best):
+                best, improved = cand, True
+                break
+    # random demand orders
+    while time.perf_counter() < deadline and K > 1 and tried < 60:
+        order = list(rng.permutation(K))
+        cand = _construct(router, order, prob.relay_cost)
+        tried += 1
+        if _score(prob, cand) < _score(prob, best):
+            best = cand
+    best.seconds = time.perf_counter() - t0
+    best.info["constructions"] = tried
+    return best

@@ -1,0 +1,379 @@
+"""Exact trusted-node placement: a mixed-integer linear program solved by HiGHS
+(``scipy.optimize.milp``).
+
+Variables
+- ``x[p,o]`` ∈ {0,1}: candidate link p built with device option o (at most one per link);
+- ``y[v]`` ∈ {0,1}: relay-capable site v is a trusted node (forwards key);
+- ``z[f]`` ∈ {0,1}: planned fiber f is built;
+- ``F[g,a]`` ≥ 0: key flow (bit/s) of commodity group g on arc a (a link in one direction);
+  demands that may be split are grouped by a common end (the group's source) — a single-source
+  flow to several sinks, which is an exact reformulation of the per-demand multicommodity flow;
+- ``U[c,a]`` ∈ {0,1}: route of each of the two copies c of a demand needing disjoint paths
+  (each copy carries the demand's full rate), ``V[c,e]`` ∈ {0,1}: copy c uses risk element e
+  (a fiber or a duct);
+- slack (only when the heuristic could not serve every demand): unmet rate per demand, an
+  unserved flag per disjoint copy, each priced above any possible build.
+
+Constraints
+- one device option per link: Σ_o x[p,o] ≤ 1;
+- shared hop capacity, key consumed on every hop: Σ_g F[g,p,→] + F[g,p,←] + Σ_c req_c·U[c,p,·]
+  ≤ Σ_o cap[p,o]·x[p,o];
+- flow conservation at every device site; only relay-capable sites forward key, and forwarding
+  needs a trusted node: inflow_g(v) ≤ own demand + (D_g − own)·y[v];
+- strengthening (tightens the LP bound): F[g,p,·] ≤ min(D_g, cap_p)·Σ_o x[p,o], U[c,p,·] ≤ Σ_o x[p,o];
+- new fibers: Σ_o x[p,o] ≤ z[f] for each planned fiber f of link p;
+- disjointness: U[c,a] ≤ V[c,e] for each risk e of arc a; V[c1,e] + V[c2,e] ≤ 1; the two copies
+  pass through no common trusted node.
+
+Objective: Σ link option cost·x + Σ trusted-node cost·y + Σ fiber cost·z (+ slack penalties).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+from planner.network.problem import Problem, Solution, tidy
+
+_TOL = 1e-7
+
+
+def _groups(prob: Problem, aggregate: bool = False) -> list[tuple[int, dict[int, list[int]]]]:
+    """Splittable commodities: one group per demand (the strong, disaggregated model), or, with
+    ``aggregate``, grouped by a common end: [(source, {sink: [commodity...]})]."""
+    todo = [c for c, com in enumerate(prob.commodities) if not com.disjoint]
+    if not aggregate:
+        return [(prob.commodities[c].s, {prob.commodities[c].t: [c]}) for c in todo]
+    groups = []
+    while todo:
+        count: dict[int, int] = defaultdict(int)
+        for c in todo:
+            count[prob.commodities[c].s] += 1
+            count[prob.commodities[c].t] += 1
+        src = max(count, key=lambda v: (count[v], -v))
+        sinks: dict[int, list[int]] = defaultdict(list)
+        rest = []
+        for c in todo:
+            com = prob.commodities[c]
+            if src in (com.s, com.t):
+                sinks[com.t if com.s == src else com.s].append(c)
+            else:
+                rest.append(c)
+        groups.append((src, dict(sinks)))
+        todo = rest
+    return groups
+
+
+def _arcs(prob: Problem):
+    u = np.concatenate([prob.pa, prob.pb])
+    v = np.concatenate([prob.pb, prob.pa])
+    p = np.concatenate([np.arange(prob.n_pairs), np.arange(prob.n_pairs)])
+    return u, v, p
+
+
+def _group_arcs(prob, u, v, src, sinks) -> np.ndarray:
+    is_sink = np.zeros(prob.n_nodes, dtype=bool)
+    is_sink[list(sinks)] = True
+    return np.nonzero((prob.relay[v] | is_sink[v]) & (prob.relay[u] | (u == src)) & (v != src))[0]
+
+
+def _copy_arcs(prob, u, v, s, t) -> np.ndarray:
+    return np.nonzero((prob.relay[v] | (v == t)) & (prob.relay[u] | (u == s)) & (v != s) & (u != t))[0]
+
+
+def model_size(prob: Problem) -> int:
+    """Number of variables of the MILP for ``prob``."""
+    u, v, _ = _arcs(prob)
+    n = int(np.sum(prob.n_opt)) + int(np.sum(prob.relay)) + len(prob.fiber_ids)
+    for src, sinks in _groups(prob):
+        n += len(_group_arcs(prob, u, v, src, sinks)) + len(sinks)
+    for com in prob.commodities:
+        if com.disjoint:
+            n += 2 * len(_copy_arcs(prob, u, v, com.s, com.t))
+    return n
+
+
+class _Builder:
+    def __init__(self):
+        self.cost: list[float] = []
+        self.lb: list[float] = []
+        self.ub: list[float] = []
+        self.integ: list[int] = []
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.rlb: list[float] = []
+        self.rub: list[float] = []
+
+    def var(self, cost: float, lb: float, ub: float, integer: bool) -> int:
+        self.cost.append(cost)
+        self.lb.append(lb)
+        self.ub.append(ub)
+        self.integ.append(1 if integer else 0)
+        return len(self.cost) - 1
+
+    def vars(self, n: int, cost, lb, ub, integer: bool) -> np.ndarray:
+        start = len(self.cost)
+        self.cost.extend(np.broadcast_to(np.asarray(cost, float), (n,)).tolist())
+        self.lb.extend(np.broadcast_to(np.asarray(lb, float), (n,)).tolist())
+        self.ub.extend(np.broadcast_to(np.asarray(ub, float), (n,)).tolist())
+        self.integ.extend([1 if integer else 0] * n)
+        return np.arange(start, start + n)
+
+    def row(self, cols, vals, lo: float, hi: float) -> None:
+        r = len(self.rlb)
+        self.rows.extend([r] * len(cols))
+        self.cols.extend(int(c) for c in cols)
+        self.vals.extend(float(x) for x in vals)
+        self.rlb.append(lo)
+        self.rub.append(hi)
+
+
+def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution | None = None,
+               mip_rel_gap: float = 1e-6) -> Solution:
+    """Solve the model above. ``incumbent`` (a heuristic design) decides whether slack is needed:
+    when it serves every demand, the MILP must too."""
+    t0 = time.perf_counter()
+    P = prob.n_pairs
+    u, v, ap = _arcs(prob)
+    slack = incumbent is None or bool(incumbent.unmet)
+    b = _Builder()
+    max_cap = np.max(prob.opt_cap, axis=1) if P else np.zeros(0)
+    penalty = float(np.sum(np.where(np.isfinite(prob.opt_cost), prob.opt_cost, 0).max(axis=1, initial=0))
+                    + np.sum(prob.relay_cost) + np.sum(prob.fiber_cost)) + 1.0
+    # x
+    xcols = [b.vars(int(prob.n_opt[p]), prob.opt_cost[p, :prob.n_opt[p]], 0, 1, True) for p in range(P)]
+    # y
+    ycol = np.full(prob.n_nodes, -1)
+    for node in np.nonzero(prob.relay)[0]:
+        ycol[node] = b.var(float(prob.relay_cost[node]), 0, 1, True)
+    # z
+    zcol = b.vars(len(prob.fiber_ids), prob.fiber_cost, 0, 1, True)
+    cap_terms: list[list[tuple[int, float]]] = [[] for _ in range(P)]
+    pot = np.zeros(P)  # most key any solution could route over each link
+    for p in range(P):
+        if prob.n_opt[p] > 1:
+            b.row(xcols[p], np.ones(len(xcols[p])), -np.inf, 1.0)
+        for f in prob.pair_fibers[p]:
+            b.row(list(xcols[p]) + [zcol[f]], [1.0] * len(xcols[p]) + [-1.0], -np.inf, 0.0)
+    # a link between two sites that are not the two ends of one demand only serves key forwarded
+    # through one of its ends: it needs a trusted node there (a strong valid inequality)
+    demand_pairs = {frozenset((com.s, com.t)) for com in prob.commodities}
+    for p in range(P):
+        a, c = int(prob.pa[p]), int(prob.pb[p])
+        if frozenset((a, c)) in demand_pairs:
+            continue
+        ys = [ycol[e] for e in (a, c) if prob.relay[e]]
+        b.row(list(xcols[p]) + ys, [1.0] * len(xcols[p]) + [-1.0] * len(ys), -np.inf, 0.0)
+    groups = _groups(prob, aggregate=False)
+    gvars = []  # (source, commodity, arcs, flow columns in units of the demand's rate, unmet column)
+    for src, sinks in groups:
+        garcs = _group_arcs(prob, u, v, src, sinks)
+        # directed design variables shared by the group's demands (a rooted, bidirected
+        # formulation: much tighter than one undirected variable per link)
+        W = b.vars(len(garcs), 0.0, 0.0, 1.0, False)
+        w_of = {int(a): W[k] for k, a in enumerate(garcs)}
+        w_pair: dict[int, list[int]] = defaultdict(list)
+        for k, a in enumerate(garcs):
+            w_pair[int(ap[a])].append(W[k])
+            if int(u[a]) != src and prob.relay[int(u[a])]:
+                b.row([W[k], ycol[int(u[a])]], [1.0, -1.0], -np.inf, 0.0)
+        for p, cols in w_pair.items():
+            b.row(cols + list(xcols[p]), [1.0] * len(cols) + [-1.0] * len(xcols[p]), -np.inf, 0.0)
+        for t, cs in sinks.items():
+            for c in cs:
+                com = prob.commodities[c]
+                arcs = garcs[(prob.relay[v[garcs]] | (v[garcs] == t)) & ((u[garcs] == src) | (u[garcs] != t))]
+                F = b.vars(len(arcs), 0.0, 0.0, 1.0, False)
+                un = b.var(penalty, 0.0, 1.0 if slack else 0.0, False)
+                gvars.append((src, c, arcs, F, un))
+                out_of: dict[int, list[int]] = defaultdict(list)
+                into: dict[int, list[int]] = defaultdict(list)
+                for k, a in enumerate(arcs):
+                    out_of[int(u[a])].append(F[k])
+                    into[int(v[a])].append(F[k])
+                    b.row([F[k], w_of[int(a)]], [1.0, -1.0], -np.inf, 0.0)
+                    cap_terms[int(ap[a])].append((F[k], com.req))
+                    pot[int(ap[a])] += com.req
+                for node in set(out_of) | set(into) | {src, t}:
+                    cols = out_of[node] + into[node]
+                    vals = [1.0] * len(out_of[node]) + [-1.0] * len(into[node])
+                    if node == src:
+                        b.row(cols + [un], vals + [1.0], 1.0, 1.0)
+                    elif node == t:
+                        b.row(cols + [un], vals + [-1.0], -1.0, -1.0)
+                    else:
+                        b.row(cols, vals, 0.0, 0.0)
+                        if into[node]:
+                            b.row(into[node] + [ycol[node]], [1.0] * len(into[node]) + [-1.0], -np.inf, 0.0)
+    # disjoint copies
+    cvars = {}
+    pairs_of: dict[str, list[int]] = defaultdict(list)
+    for c, com in enumerate(prob.commodities):
+        if com.disjoint:
+            pairs_of[com.demand].append(c)
+    for c1, c2 in pairs_of.values():
+        com = prob.commodities[c1]
+        arcs = _copy_arcs(prob, u, v, com.s, com.t)
+        risks = sorted({r for a in arcs for r in prob.risk[int(ap[a])]})
+        for c in (c1, c2):
+            U = b.vars(len(arcs), 0.0, 0.0, 1.0, True)
+            W = b.var(penalty, 0.0, 1.0 if slack else 0.0, True)
+            V = {r: b.var(0.0, 0.0, 1.0, True) for r in risks}
+            cvars[c] = (arcs, U, W, V)
+            out_of = defaultdict(list)
+            into = defaultdict(list)
+            by_pair = defaultdict(list)
+            for k, a in enumerate(arcs):
+                out_of[int(u[a])].append(U[k])
+                into[int(v[a])].append(U[k])
+                by_pair[int(ap[a])].append(U[k])
+                for r in prob.risk[int(ap[a])]:
+                    b.row([U[k], V[r]], [1.0, -1.0], -np.inf, 0.0)
+            for node in set(out_of) | set(into) | {com.s, com.t}:
+                cols = out_of[node] + into[node]
+                vals = [1.0] * len(out_of[node]) + [-1.0] * len(into[node])
+                if node == com.s:
+                    b.row(cols + [W], vals + [1.0], 1.0, 1.0)
+                elif node == com.t:
+                    b.row(cols + [W], vals + [-1.0], -1.0, -1.0)
+                else:
+                    b.row(cols, vals, 0.0, 0.0)
+                    if into[node] and prob.relay[node]:
+                        b.row(into[node] + [ycol[node]], [1.0] * len(into[node]) + [-1.0], -np.inf, 0.0)
+            for p, cols in by_pair.items():
+                b.row(cols + list(xcols[p]), [1.0] * len(cols) + [-1.0] * len(xcols[p]), -np.inf, 0.0)
+                cap_terms[p].extend((col, com.req) for col in cols)
+                pot[p] += com.req
+        a1, U1, W1, V1 = cvars[c1]
+        a2, U2, W2, V2 = cvars[c2]
+        for r in risks:
+            b.row([V1[r], V2[r]], [1.0, 1.0], -np.inf, 1.0)
+        into1, into2 = defaultdict(list), defaultdict(list)
+        for k, a in enumerate(a1):
+            into1[int(v[a])].append(U1[k])
+        for k, a in enumerate(a2):
+            into2[int(v[a])].append(U2[k])
+        for node in set(into1) & set(into2):
+            if node not in (com.s, com.t):
+                b.row(into1[node] + into2[node], [1.0] * (len(into1[node]) + len(into2[node])), -np.inf, 1.0)
+        b.row([W1, W2], [1.0, -1.0], -np.inf, 0.0)
+    for p in range(P):
+        # redundant when the cheapest option carries every demand that may use the link
+        if cap_terms[p] and pot[p] > float(prob.opt_cap[p, 0]) * (1 - 1e-9):
+            cols = [c for c, _ in cap_terms[p]] + list(xcols[p])
+            top = float(max_cap[p])
+            vals = [w / top for _, w in cap_terms[p]] + [-float(prob.opt_cap[p, o]) / top for o in range(prob.n_opt[p])]
+            b.row(cols, vals, -np.inf, 0.0)
+    nvar = len(b.cost)
+    build_s = time.perf_counter() - t0
+    if nvar == 0:
+        sol = Solution(option=np.full(P, -1), open_relay=np.zeros(prob.n_nodes, bool),
+                       fiber_built=np.zeros(len(prob.fiber_ids), bool), routes={}, unmet={}, method="exact",
+                       status="optimal", gap=0.0, seconds=time.perf_counter() - t0, bound=0.0)
+        return sol
+    A = coo_matrix((b.vals, (b.rows, b.cols)), shape=(len(b.rlb), nvar)).tocsr()
+    remaining = max(time_limit_s - build_s, 0.1)
+    scale = 1e-3  # objective in thousands (HiGHS prefers costs near 1)
+    res = milp(np.array(b.cost) * scale, integrality=np.array(b.integ), bounds=Bounds(np.array(b.lb), np.array(b.ub)),
+               constraints=LinearConstraint(A, np.array(b.rlb), np.array(b.rub)) if len(b.rlb) else None,
+               options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap, "disp": False})
+    status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}.get(res.status, "error")
+    info = {"variables": nvar, "constraints": len(b.rlb), "build_seconds": round(build_s, 4),
+            "groups": len(groups), "message": str(res.message)}
+    if res.x is None:
+        return Solution(option=np.full(P, -1), open_relay=np.zeros(prob.n_nodes, bool),
+                        fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=None, unmet={}, method="exact",
+                        status=status if status != "optimal" else "error", gap=None,
+                        seconds=time.perf_counter() - t0, bound=_bound(res), info=info)
+    x = res.x
+    option = np.full(P, -1, dtype=np.int64)
+    for p in range(P):
+        vals = x[xcols[p]]
+        if len(vals) and vals.max() > 0.5:
+            option[p] = int(np.argmax(vals))
+    routes: dict[int, list] = {}
+    unmet: dict[int, float] = {}
+    for src, c, arcs, F, un in gvars:
+        com = prob.commodities[c]
+        t = com.t if com.s == src else com.s
+        got = max(1.0 - float(x[un]), 0.0)
+        paths = _decompose(src, u[arcs], v[arcs], ap[arcs], x[F] * com.req, {t: got * com.req})
+        mine = paths.get(t, [])
+        if com.s != src:
+            mine = [(n[::-1], q[::-1], a) for n, q, a in mine]
+        routes[c] = mine
+        if got < 1.0 - 1e-6:
+            unmet[c] = (1.0 - got) * com.req
+    for c, (arcs, U, W, _) in cvars.items():
+        com = prob.commodities[c]
+        if x[W] > 0.5:
+            routes[c] = []
+            unmet[c] = com.req
+            continue
+        used = arcs[x[U] > 0.5]
+        paths = _decompose(com.s, u[used], v[used], ap[used], np.ones(len(used)), {com.t: 1.0})
+        routes[c] = [(n, q, com.req) for n, q, _ in paths.get(com.t, [])][:1]
+    sol = Solution(option=option, open_relay=np.zeros(prob.n_nodes, bool),
+                   fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=routes, unmet=unmet, method="exact",
+                   status=status, gap=float(res.mip_gap) if res.mip_gap is not None else None,
+                   seconds=time.perf_counter() - t0, bound=_bound(res), info=info)
+    tidy(prob, sol)
+    if sol.gap is not None and sol.gap < 0:
+        sol.gap = 0.0
+    return sol
+
+
+def _bound(res, scale: float = 1e-3) -> float | None:
+    b = getattr(res, "mip_dual_bound", None)
+    return float(b) / scale if b is not None and np.isfinite(b) else None
+
+
+def _decompose(src: int, au, av, ap, flow, demand: dict[int, float]):
+    """Split a single-source flow into paths to its sinks: {sink: [(nodes, pairs, amount)]}."""
+    flow = np.array(flow, dtype=float)
+    out: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(au)):
+        if flow[k] > _TOL:
+            out[int(au[k])].append(k)
+    remaining = {t: d for t, d in demand.items() if d > _TOL}
+    paths: dict[int, list] = defaultdict(list)
+    guard = 0
+    while remaining and guard < 10_000:
+        guard += 1
+        node, arcs_taken, seen = src, [], {src: 0}
+        while True:
+            if node != src and node in remaining:
+                break
+            nxt = next((k for k in out[node] if flow[k] > _TOL), None)
+            if nxt is None:
+                break
+            arcs_taken.append(nxt)
+            node = int(av[nxt])
+            if node in seen:  # cancel a cycle
+                cyc = arcs_taken[seen[node]:]
+                m = min(flow[k] for k in cyc)
+                for k in cyc:
+                    flow[k] -= m
+                arcs_taken = arcs_taken[:seen[node]]
+                node = src if not arcs_taken else int(av[arcs_taken[-1]])
+                seen = {src: 0}
+                for i, k in enumerate(arcs_taken):
+                    seen[int(av[k])] = i + 1
+                continue
+            seen[node] = len(arcs_taken)
+        if node == src or node not in remaining:
+            break
+        amount = min(min(flow[k] for k in arcs_taken), remaining[node])
+        for k in arcs_taken:
+            flow[k] -= amount
+        nodes = [src] + [int(av[k]) for k in arcs_taken]
+        paths[node].append((nodes, [int(ap[k]) for k in arcs_taken], float(amount)))
+        remaining[node] -= amount
+        if remaining[node] <= _TOL:
+            del remaining[node]
+    return paths
