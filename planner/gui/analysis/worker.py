@@ -16,6 +16,7 @@ import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -33,9 +34,15 @@ class Cancelled(Exception):  # noqa: N818 - a request, not an error
     """Raised by an evaluator that noticed its cancel token."""
 
 
-def quick_stage(plan):
-    """The fast part of an evaluation: every fiber's loss budget (vectorised, milliseconds), in the
-    ``Evaluation.to_json()`` shape, so the map can be coloured by loss at once."""
+def quick_stage(plan, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The fast part of an evaluation, in the ``Evaluation.to_json()`` shape.
+
+    Every fiber's loss budget (vectorised, milliseconds) and, when a previous full result is given,
+    its QKD links re-evaluated on the new losses: the same optical paths and devices, numbers from
+    ``planner.network.candidates.path_channel_arrays`` and ``device_table`` (the engine's own link
+    model). Demands, trusted nodes and costs are the previous design's until the full stage lands
+    (``stage: quick`` marks the result provisional).
+    """
     from planner.model import validate_plan
     from planner.network.budget import fiber_budgets
 
@@ -44,9 +51,56 @@ def quick_stage(plan):
     fibers = [{"id": fid, "from": plan.fibers[fid].a, "to": plan.fibers[fid].b,
                "length_m": round(float(b.length_m[i]), 3), "loss_db": round(float(b.loss_db[i]), 4)}
               for i, fid in enumerate(b.ids)]
-    demands = [{"id": d.id, "a": d.a, "b": d.b, "required_bps": d.rate_bps, "priority": d.priority}
-               for d in plan.demands.values()]
-    return {"plan": plan.meta.name, "fibers": fibers, "demands": demands, "stage": "quick"}
+    out: dict[str, Any] = {"plan": plan.meta.name, "fibers": fibers, "stage": "quick"}
+    if previous and previous.get("links"):
+        out.update({k: previous[k] for k in ("demands", "trusted_nodes", "cost", "solver") if k in previous})
+        out["links"] = _relinked(plan, b, previous["links"])
+    else:
+        out["demands"] = [{"id": d.id, "a": d.a, "b": d.b, "required_bps": d.rate_bps, "priority": d.priority}
+                          for d in plan.demands.values()]
+    return out
+
+
+def _relinked(plan, budgets, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Previous links on the current fiber losses (links whose sites vanished are dropped)."""
+    import numpy as np
+
+    from planner.network.candidates import device_table, path_channel_arrays, resolve_devices
+    from planner.network.graph import build_fiber_graph
+
+    graph = build_fiber_graph(plan, budgets)
+    try:
+        devices = resolve_devices(plan)
+    except PlanError:
+        return []
+    keep, paths = [], []
+    for lk in links:
+        sites = lk.get("sites") or ()
+        if lk.get("device") not in devices or len(sites) < 2 or any(s not in graph.index for s in sites):
+            continue
+        idx = [graph.index[s] for s in sites]
+        if any((min(u, v), max(u, v)) not in graph.edge_fiber for u, v in zip(idx, idx[1:], strict=False)):
+            continue
+        keep.append(lk)
+        paths.append(idx)
+    if not keep:
+        return []
+    loss, length, n_cl, p_dbm, wl, fibers_of = path_channel_arrays(plan, graph, paths)
+    out = []
+    for dev_id in {lk["device"] for lk in keep}:
+        rows = [i for i, lk in enumerate(keep) if lk["device"] == dev_id]
+        sel = np.array(rows)
+        rate, qber, tot, lim = device_table({dev_id: devices[dev_id]}, loss[sel], length[sel], n_cl[sel],
+                                            p_dbm[sel], wl[sel])[dev_id]
+        for j, i in enumerate(rows):
+            q = float(qber[j])
+            out.append({**keep[i], "loss_db": float(tot[j]), "channel_loss_db": float(loss[i]),
+                        "length_m": float(length[i]), "key_rate_bps": float(rate[j]),
+                        "qber": q if np.isfinite(q) else None, "limited_by": str(lim[j]),
+                        "path": [graph.fiber_ids[k] for k in fibers_of[i]]})
+    order = {lk.get("id"): n for n, lk in enumerate(keep)}
+    out.sort(key=lambda lk: order.get(lk.get("id"), 0))
+    return out
 
 
 def full_stage(plan, cancelled: Callable[[], bool]):
@@ -88,15 +142,27 @@ def with_design(evaluation, plan, *, solver: str = "heuristic") -> dict[str, Any
     return data
 
 
+class DefaultEvaluator:
+    """Two stages: ``quick_stage`` at once (on the previous full result), then the engine's full
+    evaluation. The controller gives it the previous full result through ``previous``."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, Any] | None = None
+
+    def __call__(self, plan, cancelled: Callable[[], bool]):
+        previous = self.previous
+        yield quick_stage(plan, previous)
+        if cancelled():
+            raise Cancelled
+        ev = full_stage(plan, cancelled)
+        if cancelled():
+            raise Cancelled
+        yield with_design(ev, plan)
+
+
 def default_evaluator(plan, cancelled: Callable[[], bool]):
-    """Two stages: the fiber loss budgets at once, then the engine's full evaluation."""
-    yield quick_stage(plan)
-    if cancelled():
-        raise Cancelled
-    ev = full_stage(plan, cancelled)
-    if cancelled():
-        raise Cancelled
-    yield with_design(ev, plan)
+    """``DefaultEvaluator`` without a previous result."""
+    return DefaultEvaluator()(plan, cancelled)
 
 
 class _Signals(QObject):
@@ -116,17 +182,19 @@ class _Job(QRunnable):
         result = error = None
         try:
             out = self.evaluator(self.plan, self.token.is_set)
-            if isinstance(out, Iterator):  # staged: every stage but the last is a partial result
-                ev = None
+            if isinstance(out, Iterator):
+                # staged: each stage is shown as soon as it exists; the last one is the result
+                ev = partial = None
                 for stage in out:
-                    if ev is not None and not self.token.is_set():
-                        self.signals.partial.emit(self.revision, build_result(
-                            ev, self.revision, time.perf_counter() - t0, self.plan, final=False))
                     ev = stage
-            else:
-                ev = out
-            if not self.token.is_set() and ev is not None:
-                result = build_result(ev, self.revision, time.perf_counter() - t0, self.plan)
+                    if self.token.is_set():
+                        break
+                    partial = build_result(ev, self.revision, time.perf_counter() - t0, self.plan, final=False)
+                    self.signals.partial.emit(self.revision, partial)
+                if partial is not None and not self.token.is_set():
+                    result = replace(partial, final=True, seconds=time.perf_counter() - t0)
+            elif not self.token.is_set():
+                result = build_result(out, self.revision, time.perf_counter() - t0, self.plan)
         except Cancelled:
             pass
         except PlanError as e:
@@ -153,7 +221,7 @@ class EvaluationController(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.evaluator: Evaluator = evaluator or default_evaluator
+        self.evaluator: Evaluator = evaluator or DefaultEvaluator()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self.timer = QTimer(self)
@@ -197,6 +265,10 @@ class EvaluationController(QObject):
         token = threading.Event()
         self._token = token
         revision = self.document.revision
+        if isinstance(self.evaluator, DefaultEvaluator):
+            last = self.result
+            self.evaluator.previous = last.data if last is not None and last.final else \
+                self.evaluator.previous
         job = _Job(revision, self.document.plan.snapshot(), self.evaluator, token)
         job.signals.done.connect(self._on_done)
         job.signals.partial.connect(self._on_partial)

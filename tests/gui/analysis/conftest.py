@@ -35,11 +35,44 @@ def scene(document):
     s.clear()
 
 
+def _quick(plan, cancelled):
+    from planner.gui.analysis.worker import quick_stage
+
+    return quick_stage(plan)
+
+
 @pytest.fixture
 def analysis(document, scene):
+    """Live analysis with the loss-budget stage only (fast: no network design)."""
+    from planner.gui.analysis.panel import MapAnalysis
+
+    a = MapAnalysis(document, scene, evaluator=_quick, debounce_ms=50)
+    yield a
+    a.shutdown()
+    a.panel.deleteLater()
+
+
+@pytest.fixture
+def full_analysis(document, scene):
+    """Live analysis with the app's default evaluator (loss budgets, then the network design)."""
     from planner.gui.analysis.panel import MapAnalysis
 
     a = MapAnalysis(document, scene, debounce_ms=50)
     yield a
     a.shutdown()
     a.panel.deleteLater()
+
+
+@pytest.fixture(scope="session")
+def design_json():
+    """The example plan's full evaluation (with the design), computed once per session."""
+    from planner.gui.analysis.worker import DefaultEvaluator
+
+    return list(DefaultEvaluator()(load_plan(example_plan()), lambda: False))[-1]
+
+
+@pytest.fixture
+def result(example, design_json):
+    from planner.gui.analysis.result import build_result
+
+    return build_result(design_json, 0, plan=example)

@@ -17,13 +17,20 @@ def fiber_color(scene, fid):
     return scene.items_by_key[("fiber", fid)].pen().color().name()
 
 
-def test_fiber_length_edit_recolours_fiber_and_updates_table(qtbot, document, scene, analysis):
+def test_fiber_length_edit_recolours_fiber_and_updates_table(qtbot, document, scene, full_analysis):
+    analysis = full_analysis
     panel = ResultsPanel()
     qtbot.addWidget(panel)
     analysis.controller.result_ready.connect(panel.set_result)
-    with qtbot.waitSignal(analysis.controller.result_ready, timeout=5000):
-        analysis.start()
-    fid = "f-01"
+    analysis.start()
+    qtbot.waitUntil(lambda: analysis.result is not None and analysis.result.final, timeout=30000)
+    table = panel.links
+    col = [c.header for c in table.model.columns].index("Loss (dB)")
+    # a fiber that carries a QKD link of the design
+    link = next(r for r in analysis.result.links if r.fibers)
+    fid = link.fibers[0]
+    row = next(i for i, r in enumerate(table.model.rows) if r.id == link.id)
+    loss_before = table.model.rows[row].loss_db
     before = fiber_color(scene, fid)
     assert before == FIBER_LOSS.color(analysis.result.fibers[fid]["loss_db"]).lower()
     # a 40 km measured length: loss far above the top threshold, so the colour must change
@@ -33,10 +40,31 @@ def test_fiber_length_edit_recolours_fiber_and_updates_table(qtbot, document, sc
     assert after != before
     assert after == FIBER_LOSS.colors[-1].lower()
     assert "40000 m" in scene.items_by_key[("fiber", fid)].toolTip()
-    # the fiber's loss shows wherever a link table lists it; the fiber row data is the new result
-    loss = analysis.result.fibers[fid]["loss_db"]
-    assert loss > 8.0
-    assert panel.result is analysis.result
+
+    def link_row():
+        return next((r for r in table.model.rows if r.id == link.id), None)
+
+    # the link through that fiber shows the new loss (about 0.2 dB/km × 40 km more)
+    qtbot.waitUntil(lambda: link_row() is not None and link_row().loss_db > loss_before + 5, timeout=2000)
+    text = table.model.text(table.model.rows.index(link_row()), col)
+    assert float(text) == pytest.approx(link_row().loss_db, abs=0.01)
+
+
+def test_quick_stage_reproduces_the_design_numbers(example, design_json):
+    """The provisional links of the quick stage use the engine's link model: on an unchanged plan
+    they equal the full design's numbers."""
+    from planner.gui.analysis.result import build_result
+    from planner.gui.analysis.worker import quick_stage
+
+    full = design_json
+    quick = quick_stage(example, full)
+    a = build_result(full, 1, plan=example).link_by_id
+    b = build_result(quick, 1, plan=example, final=False).link_by_id
+    assert a.keys() == b.keys() and a
+    for lid in a:
+        assert b[lid].loss_db == pytest.approx(a[lid].loss_db, rel=1e-9)
+        assert b[lid].key_rate_bps == pytest.approx(a[lid].key_rate_bps, rel=1e-9)
+        assert b[lid].fibers == a[lid].fibers
 
 
 def test_rapid_edits_are_debounced_and_only_latest_revision_shown(qtbot, document, analysis):
