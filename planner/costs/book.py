@@ -59,7 +59,10 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def _number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError(f"must be a number, got {type(value).__name__}", element="costs", field=key)
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:
+        raise ValidationError("is implausibly large", element="costs", field=key) from None
     if not math.isfinite(x):
         raise ValidationError(f"must be a finite number, got {value!r}", element="costs", field=key)
     if x < 0:
@@ -199,6 +202,8 @@ def _read_defaults(path: Path) -> dict[str, Any]:
         raise FileFormatError(f"cannot read the cost book: {e.strerror or e}", source=str(path)) from None
     except (UnicodeDecodeError, ValueError) as e:
         raise FileFormatError(f"not a valid cost book: {e}", source=str(path)) from None
+    except RecursionError:
+        raise FileFormatError("not a valid cost book: the JSON is nested too deeply", source=str(path)) from None
     if not isinstance(data, dict) or data.get("format") != COSTS_FORMAT or not isinstance(data.get("items"), dict):
         raise FileFormatError(f"not a cost book (expected format {COSTS_FORMAT!r} with 'items')",
                               source=str(path))

@@ -185,7 +185,10 @@ def _check_value(key: str, spec: _Spec, value: Any, device_id: str | None, sourc
         raise _fail(f"must be a number, got {type(value).__name__}", device_id, key, source)
     if spec.kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
         raise _fail(f"must be an integer, got {value!r}", device_id, key, source)
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:
+        raise _fail("the number is too large", device_id, key, source) from None
     if not math.isfinite(x):
         raise _fail(f"must be a finite number, got {value!r}", device_id, key, source)
     unit = f" {spec.unit}" if spec.unit else ""
@@ -260,6 +263,8 @@ def _read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise FileFormatError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
                               source=str(path)) from None
+    except RecursionError:
+        raise FileFormatError("the JSON is nested too deeply", source=str(path)) from None
     except OSError as exc:
         raise FileFormatError(f"cannot read device file: {exc.strerror or exc}", source=str(path)) from None
 

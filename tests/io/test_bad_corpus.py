@@ -38,9 +38,7 @@ def test_corpus_is_complete():
 
 #: Files whose loader belongs to another area and still fails them (reported; strict: a fix turns
 #: the expected failure into an error that asks for this entry to go).
-KNOWN_FAILURES = {
-    "device_deeply_nested.json": "planner.physics.devices._read_json lets RecursionError through",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _params(entries):
