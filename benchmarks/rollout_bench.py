@@ -4,8 +4,8 @@ Run: ``/work/venv/bin/python benchmarks/rollout_bench.py [--quick]``. Prints fig
 nothing (targets: greedy ≤ contiguous at 80% coverage on generated instances; a 2,000-site
 instance simulates in ≤ 10 s).
 
-Instances come from ``benchmarks/make_port.py`` when it offers ``make_port(n_sites, seed=...)``,
-else from the generator below: a grid of terminal sections (berths along the quay, yard blocks
+Two instance families: ``benchmarks/make_port.py`` (``make_port(n_sites, seed=...)``, the
+network benchmarks' generator) and the generator below, which has many sections: a grid of terminal sections (berths along the quay, yard blocks
 behind), each with endpoint sites on a star of fibers around a section junction, an e-house that
 may relay, a backbone between neighbouring junctions (part of it ``planned``, so it costs
 trenching), an operations centre in one section and demands from every endpoint to it plus
@@ -102,9 +102,9 @@ def generated_port(n_sites: int, seed: int = 0, *, per_section: int = 20, sectio
     return p
 
 
-def make(n_sites: int, seed: int) -> Plan:
+def make(n_sites: int, seed: int, source: str = "make_port") -> Plan:
     path = Path(__file__).with_name("make_port.py")
-    if path.exists():
+    if source == "make_port" and path.exists():
         spec = importlib.util.spec_from_file_location("make_port", path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)  # type: ignore[union-attr]
@@ -117,14 +117,14 @@ def make(n_sites: int, seed: int) -> Plan:
     return generated_port(n_sites, seed)
 
 
-def greedy_vs_contiguous(n_sites: int, seeds: list[int]) -> None:
+def greedy_vs_contiguous(n_sites: int, seeds: list[int], source: str) -> None:
     from planner.network.design import design
 
-    print(f"\nCost to reach 80% priority-weighted coverage ({n_sites}-site instances)")
+    print(f"\nCost to reach 80% priority-weighted coverage ({n_sites}-site instances, {source})")
     print(f"  {'seed':>4} {'sections':>8} {'demands':>7} {'contiguous':>14} {'greedy':>14} {'greedy/contig':>13}")
     wins = 0
     for seed in seeds:
-        plan = make(n_sites, seed)
+        plan = make(n_sites, seed, source)
         book = load_cost_book(plan)
         d = design(plan, solver="heuristic", time_limit_s=5.0, cost_book=book)
         view = view_from_design(plan, d, book)
@@ -137,11 +137,11 @@ def greedy_vs_contiguous(n_sites: int, seeds: list[int]) -> None:
     print(f"  greedy at most contiguous on {wins}/{len(seeds)} instances")
 
 
-def large(n_sites: int) -> None:
+def large(n_sites: int, source: str) -> None:
     from planner.network.design import design
 
-    plan = make(n_sites, 1)
-    print(f"\n{len(plan.sites)}-site instance: {len(plan.sections)} sections, {len(plan.fibers)} fibers, "
+    plan = make(n_sites, 1, source)
+    print(f"\n{len(plan.sites)}-site instance ({source}): {len(plan.sections)} sections, {len(plan.fibers)} fibers, "
           f"{len(plan.demands)} demands")
     book = load_cost_book(plan)
     t0 = time.perf_counter()
@@ -172,8 +172,11 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="fewer and smaller instances")
     ap.add_argument("--sites", type=int, default=2000)
     args = ap.parse_args()
-    greedy_vs_contiguous(300 if args.quick else 600, [0, 1, 2] if args.quick else [0, 1, 2, 3, 4, 5])
-    large(500 if args.quick else args.sites)
+    # make_port plans have no sections (one phase): the strategies only differ on sectioned ports
+    for source in ("generated",):
+        greedy_vs_contiguous(300 if args.quick else 600, [0, 1, 2] if args.quick else [0, 1, 2, 3, 4, 5], source)
+    for source in ("generated", "make_port"):
+        large(500 if args.quick else args.sites, source)
 
 
 if __name__ == "__main__":

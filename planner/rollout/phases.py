@@ -165,67 +165,63 @@ def order_greedy(plan: Plan, seed: str, view: DesignView, book: CostBook,
     (a trusted node, a new backbone fiber) only in proportion to the pending demands that need it
     and come with the move (k of n users pay k/n); otherwise it pays the whole item."""
     link_cost, site_cost, fiber_cost = unit_costs(view, book)
-    items = {d: view.demand_items(d) for d in view.demands}
-    users: dict[tuple[int, str], int] = defaultdict(int)
+    # every item (link, equipped site, new fiber) gets an index into flat arrays
+    keys = ([("l", i) for i in link_cost] + [("s", i) for i in site_cost] + [("f", i) for i in fiber_cost])
+    pos = {k: n for n, k in enumerate(keys)}
+    price = np.array([*link_cost.values(), *site_cost.values(), *fiber_cost.values()], float)
+    built = np.zeros(len(keys), bool)
+    users = np.zeros(len(keys), float)
+    items: dict[str, np.ndarray] = {}
+    for d in view.demands:
+        lk, st, fb = view.demand_items(d)
+        idx = [pos[("l", i)] for i in lk] + [pos[("s", i)] for i in st] + [pos[("f", i)] for i in fb]
+        items[d] = np.array(sorted(idx), dtype=np.int64)
     weight = {d: float(view.demands[d].priority) for d in view.demands}
     pending = {d for d, dn in view.demands.items() if dn.feasible and needs.get(d)}
     for d in pending:
-        for kind, group in enumerate(items[d]):
-            for i in group:
-                users[(kind, i)] += 1
+        users[items[d]] += 1
     by_section: dict[str, set[str]] = defaultdict(set)
     for d in pending:
         for s in needs[d]:
             by_section[s].add(d)
     covered = {seed}
-    built_l: set[str] = set()
-    built_s: set[str] = set()
-    built_f: set[str] = set()
     phases: list[tuple[str, ...]] = [(seed,)]
     prio = {s: plan.sections[s].priority for s in plan.sections}
-
-    built = (built_l, built_s, built_f)
-    prices = (link_cost, site_cost, fiber_cost)
+    empty = np.zeros(0, np.int64)
 
     def take(ds):
         for d in ds:
-            lk, st, fb = items[d]
-            built_l.update(lk)
-            built_s.update(st)
-            built_f.update(fb)
+            built[items[d]] = True
             if d in pending:
-                for kind, group in enumerate(items[d]):
-                    for i in group:
-                        users[(kind, i)] -= 1
-            pending.discard(d)
+                users[items[d]] -= 1
+                pending.discard(d)
+                for s in needs[d]:
+                    by_section[s].discard(d)
 
     take([d for d in pending if needs[d] <= covered])
     while pending:
-        moves = {frozenset(needs[d] - covered) for d in pending}
+        moves = sorted({tuple(sorted(needs[d] - covered)) for d in pending})
         best = None
         for move in moves:
-            area = covered | move
-            new = {d for s in move for d in by_section[s] if d in pending and needs[d] <= area}
+            area = covered.union(move)
+            new = sorted({d for s in move for d in by_section[s] if needs[d] <= area})
             gain = sum(weight[d] for d in new)
-            uses: dict[tuple[int, str], int] = defaultdict(int)
-            for d in new:
-                for kind, group in enumerate(items[d]):
-                    for i in group:
-                        uses[(kind, i)] += 1
-            cost = 0.0
-            for (kind, i), k in uses.items():
-                if i in built[kind]:
-                    continue
-                share = k / max(users[(kind, i)], k) if share_costs else 1.0
-                cost += prices[kind][i] * share
+            idx = np.concatenate([items[d] for d in new]) if new else empty
+            uniq, count = np.unique(idx, return_counts=True)
+            keep = ~built[uniq]
+            uniq, count = uniq[keep], count[keep].astype(float)
+            if share_costs:
+                cost = float(np.sum(price[uniq] * count / np.maximum(users[uniq], count)))
+            else:
+                cost = float(np.sum(price[uniq]))
             score = gain / cost if cost > 0 else float("inf")
-            key = (score, gain, sum(prio[s] for s in move), tuple(sorted(move, reverse=True)))
+            key = (score, gain, sum(prio[s] for s in move), tuple(reversed(move)))
             if best is None or key > best[0]:
                 best = (key, move, new)
         assert best is not None
         _, move, new = best
         phases.append(tuple(sorted(move, key=lambda s: (-prio[s], s))))
-        covered |= move
+        covered.update(move)
         take(new)
     rest = sorted((s for s in plan.sections if s not in covered), key=lambda s: (-prio[s], s))
     return phases + [(s,) for s in rest]
