@@ -1,16 +1,16 @@
 """Failure and attack drill: cut a fiber, a duct or a trusted node, or attack a QKD link with
 intercept-resend, and see which demands lose service and how long their stored keys last.
 
-``drill_outcome`` works on the live evaluation (the built design: links with their fibers, demands
-with their routes), so the drill shows the network the planner is looking at. An attacked link
-aborts when the intercept-resend QBER (``planner.physics.attacks.intercept_resend_qber``) passes the
-abort threshold (the Shor–Preskill 11 % of ``planner.physics.devices``). A demand keeps service
-while at least one of its routes avoids every failed link and cut node; one that loses it lives
-on its key store (``rollout.key_store_bits``) for key_store_bits / required_bps seconds.
+The numbers are the engine's (``planner.network.resilience``): the live evaluation carries the
+failure analysis of every single fiber, duct and trusted node (``failures``); an attack on a
+link at the chosen intercepted fraction runs ``attack_drill`` on the evaluation's design. A demand
+that loses service lives on its key store for key_store_bits / (required − surviving) seconds.
+Demands whose routes were hit but that keep their rate on another route are listed as rerouted.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -51,6 +51,7 @@ class DrillOutcome:
     failed_links: tuple[str, ...]
     demands: tuple[DemandImpact, ...]
     attack_qber: dict[str, float]
+    threshold: float | None = None
 
     @property
     def lost(self) -> list[str]:
@@ -73,61 +74,69 @@ def format_duration(seconds: float | None) -> str:
     return f"{seconds / 86400:.1f} d"
 
 
-def drill_outcome(result: AnalysisResult, plan, action: str, target: str, *, attack_fraction: float = 1.0,
-                  abort_qber: float | None = None) -> DrillOutcome:
+def _impacts(result: AnalysisResult, failed: set[str], dead_nodes: set[str], lost: list[dict]) -> list[DemandImpact]:
+    by_id = {x["demand"]: x for x in lost}
+    out = []
+    for d in result.demands:
+        if d.id in by_id:
+            x = by_id[d.id]
+            out.append(DemandImpact(d.id, "lost", float(x.get("required_bps", d.required_bps)), x.get("buffer_s")))
+            continue
+        touched = any(set(r) & failed for r in d.routes) or bool(set(d.relays) & dead_nodes)
+        out.append(DemandImpact(d.id, "rerouted" if touched else "unaffected", d.required_bps, None))
+    order = {"lost": 0, "rerouted": 1, "unaffected": 2}
+    out.sort(key=lambda i: (order[i.status], i.buffer_s if i.buffer_s is not None else math.inf, i.id))
+    return out
+
+
+def drill_outcome(result: AnalysisResult, plan, action: str, target: str, *,
+                  attack_fraction: float = 1.0) -> DrillOutcome:
     """What happens to the evaluated network when ``target`` fails (see module docstring).
 
-    ``action``: ``fiber`` (a fiber id), ``duct`` (a duct id: every fiber in it), ``node`` (a trusted
-    node's site id: its links and the routes through it) or ``attack`` (a link id, intercept-resend on
-    ``attack_fraction`` of the pulses).
+    ``action``: ``fiber`` (a fiber id), ``duct`` (a duct id), ``node`` (a trusted node's site id)
+    or ``attack`` (a link id; intercept-resend on ``attack_fraction`` of its pulses).
     """
-    from planner.physics.attacks import intercept_resend_qber
-    from planner.physics.devices import BB84_QBER_THRESHOLD
-
     if action not in ACTIONS:
         raise ValueError(f"unknown drill action {action!r}")
-    abort = BB84_QBER_THRESHOLD if abort_qber is None else abort_qber
-    failed: set[str] = set()
+    failures = result.data.get("failures") or {}
     attack_qber: dict[str, float] = {}
-    cut_sites: set[str] = set()
-    if action == "fiber":
-        failed = {r.id for r in result.links if target in r.fibers}
-    elif action == "duct":
-        fibers = {f.id for f in plan.fibers.values() if f.duct == target}
-        failed = {r.id for r in result.links if fibers & set(r.fibers)}
-    elif action == "node":
-        cut_sites = {target}
-        failed = {r.id for r in result.links if target in (r.a, r.b)}
+    threshold = None
+    dead_nodes: set[str] = set()
+    if action in ("fiber", "duct", "node"):
+        table, key = {"fiber": ("fibers", "fiber"), "duct": ("ducts", "duct"),
+                      "node": ("trusted_nodes", "site")}[action]
+        row = next((r for r in failures.get(table, ()) if r.get(key) == target), None)
+        if row is None:
+            raise ValueError(f"no failure analysis for {action} {target!r}")
+        failed = set(row.get("links", ()))
+        if action == "node":
+            dead_nodes = {target}
+        lost = row.get("lost", [])
     else:
-        link = result.link_by_id.get(target)
-        if link is not None:
-            q = float(intercept_resend_qber(link.qber or 0.0, attack_fraction))
-            attack_qber[target] = q
-            if q > abort:
-                failed = {target}
-    store = float(plan.rollout.key_store_bits)
-    impacts = []
-    for d in result.demands:
-        if d.feasible is False or not d.routes:
-            continue
-        alive = [r for r in d.routes if not (set(r) & failed)]
-        if cut_sites and cut_sites & set(d.relays):
-            # a trusted node that is out of service relays nothing: routes through it die
-            alive = [r for r in alive if not any(
-                cut_sites & {result.link_by_id[x].a, result.link_by_id[x].b} for x in r if x in result.link_by_id)]
-        if cut_sites & {d.a, d.b}:
-            alive = []
-        if len(alive) == len(d.routes):
-            status = "unaffected"
-        elif alive:
-            status = "rerouted"
-        else:
-            status = "lost"
-        buffer_s = store / d.required_bps if status == "lost" and d.required_bps > 0 else None
-        impacts.append(DemandImpact(d.id, status, d.required_bps, buffer_s))
-    order = {"lost": 0, "rerouted": 1, "unaffected": 2}
-    impacts.sort(key=lambda i: (order[i.status], i.buffer_s if i.buffer_s is not None else 0.0, i.id))
-    return DrillOutcome(action, target, tuple(sorted(failed)), tuple(impacts), attack_qber)
+        row = _attack_row(result, plan, target, attack_fraction)
+        if row is None:
+            raise ValueError(f"no attack drill for link {target!r}")
+        if row.get("qber_attacked") is not None:
+            attack_qber[target] = float(row["qber_attacked"])
+        failed = {target} if row.get("aborts") else set()
+        threshold = row.get("threshold")
+        lost = row.get("lost", [])
+    impacts = _impacts(result, failed, dead_nodes, lost)
+    return DrillOutcome(action, target, tuple(sorted(failed)), tuple(impacts), attack_qber, threshold)
+
+
+def _attack_row(result: AnalysisResult, plan, link_id: str, fraction: float) -> dict | None:
+    """The engine's attack drill of one link: at the evaluation's own fraction from its
+    ``attack_drill`` table, else recomputed on the evaluation's design at ``fraction``."""
+    design = getattr(result.evaluation, "design", None)
+    if design is not None:
+        from planner.network.candidates import resolve_devices
+        from planner.network.resilience import attack_drill
+
+        rows = attack_drill(plan, design, resolve_devices(plan), fraction=fraction)
+    else:
+        rows = list(result.data.get("attack_drill", ()))
+    return next((r for r in rows if r.get("link") == link_id), None)
 
 
 def outcome_keys(outcome: DrillOutcome, result: AnalysisResult, plan) -> set[Key]:
@@ -307,11 +316,16 @@ class DrillPanel(QWidget):
         self.outcome = out
         res = self.result
         lines = []
-        if out.attack_qber:
-            q = next(iter(out.attack_qber.values()))
-            lines.append(self.tr("QBER under attack: {0:.1f} %").format(100 * q) + " · " + (
-                self.tr("the link aborts (QBER above 11 %): the attack is detected")
-                if out.failed_links else self.tr("the link keeps running: the attack goes unnoticed at this level")))
+        if out.action == "attack":
+            if out.attack_qber:
+                q = next(iter(out.attack_qber.values()))
+                lines.append(self.tr("QBER under attack: {0:.1f} % (abort threshold {1:.0f} %)").format(
+                    100 * q, 100 * (out.threshold or 0.0)))
+            else:
+                lines.append(self.tr("Continuous-variable link: the attack shows as excess noise."))
+            lines.append(self.tr("The link aborts: the attack is detected, key stops flowing.")
+                         if out.failed_links else
+                         self.tr("The link keeps running: this level of attack stays under the threshold."))
         lines.append(self.tr("{0} link(s) down · {1} demand(s) lose service · {2} keep it on a disjoint route")
                      .format(len(out.failed_links), len(out.lost), len(out.rerouted)))
         self.summary.setText("<br>".join(lines))

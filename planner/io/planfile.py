@@ -100,7 +100,8 @@ def read_capped(path: str | os.PathLike, *, what: str = "file", max_bytes: int =
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:.0f} MB" if n >= 10e6 else f"{n / 1e6:.1f} MB"
+    """A size in MiB as the limits are documented (docs/limits.md)."""
+    return f"{n / 2**20:.0f} MiB" if n >= 10 * 2**20 else f"{n / 2**20:.1f} MiB"
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -171,16 +172,17 @@ def plan_from_data(data: Any, *, warnings: list[str] | None = None) -> Plan:
         if not isinstance(data["costs"], dict):
             raise ValidationError("must be an object", element="costs")
         plan.costs = dict(data["costs"])
-    total = 0
-    for kind, cls in ELEMENT_CLASSES.items():
+    collections: dict[str, list[Any]] = {}
+    for kind in ELEMENT_CLASSES:
         items = data.get(COLLECTION[kind], [])
         if not isinstance(items, list):
             raise ValidationError("must be a list", element=COLLECTION[kind])
-        total += len(items)
-        if total > MAX_ELEMENTS:
-            raise FileFormatError(f"the plan has more than {MAX_ELEMENTS} elements (the limit)")
+        collections[kind] = items
+    if sum(len(items) for items in collections.values()) > MAX_ELEMENTS:
+        raise FileFormatError(f"the plan has more than {MAX_ELEMENTS} elements (the limit)")
+    for kind, cls in ELEMENT_CLASSES.items():
         coll = plan.collection(kind)
-        for i, item in enumerate(items):
+        for i, item in enumerate(collections[kind]):
             el = from_dict(cls, item, element=f"{COLLECTION[kind]}[{i}]", warnings=warnings)
             if el.id in coll:
                 raise ValidationError(f"two {COLLECTION[kind]} share this id", element=el.id, field="id")

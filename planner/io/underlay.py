@@ -122,8 +122,8 @@ def open_underlay_file(path: str | os.PathLike, *, max_bytes: int = MAX_UNDERLAY
     if not stat.S_ISREG(st.st_mode):
         raise FileFormatError("is not a regular file", element=element, field="path", source=str(p))
     if st.st_size > max_bytes:
-        raise FileFormatError(f"the underlay file is {st.st_size / 1e6:.0f} MB, over the limit of "
-                              f"{max_bytes / 1e6:.0f} MB", element=element, field="path", source=str(p))
+        raise FileFormatError(f"the underlay file is {st.st_size / 2**20:.0f} MiB, over the limit of "
+                              f"{max_bytes / 2**20:.0f} MiB", element=element, field="path", source=str(p))
     return p
 
 

@@ -173,22 +173,29 @@ def _routes(d: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
 
 
 def _costs(data: dict[str, Any]) -> tuple[tuple[CostRow, ...], str]:
+    """Cost rows: the CAPEX parts and total of ``cost`` (any other numeric leaves as a fallback)."""
     cost = data.get("cost") or data.get("costs") or {}
     if not isinstance(cost, dict):
         return (), ""
     currency = str(cost.get("currency", ""))
     rows: list[CostRow] = []
+    if isinstance(cost.get("parts"), dict):
+        for k, raw in cost["parts"].items():
+            v = _float(raw)
+            if v is not None:
+                rows.append(CostRow(str(k), v))
+        total = _float(first(cost, "capex", "total"))
+        if total is not None:
+            rows.append(CostRow("capex_total", total))
+        return tuple(rows), currency
 
     def walk(prefix: str, obj: Any) -> None:
         if isinstance(obj, dict):
             for k, v in obj.items():
-                if k == "currency":
-                    continue
-                walk(f"{prefix}.{k}" if prefix else str(k), v)
-        else:
-            v = _float(obj)
-            if v is not None and not isinstance(obj, bool):
-                rows.append(CostRow(prefix, v))
+                if k != "currency":
+                    walk(f"{prefix}.{k}" if prefix else str(k), v)
+        elif not isinstance(obj, bool) and (v := _float(obj)) is not None:
+            rows.append(CostRow(prefix, v))
 
     walk("", cost)
     return tuple(rows), currency

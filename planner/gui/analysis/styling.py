@@ -12,7 +12,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
@@ -55,11 +55,11 @@ class Scale:
 
 
 # Sequential, colour-blind safe (ColorBrewer YlGnBu / RdYlGn-like with distinct lightness).
-FIBER_LOSS = Scale("Fiber loss", "dB", (0.5, 1.0, 2.0, 4.0),
+FIBER_LOSS = Scale(QT_TRANSLATE_NOOP("MapStyle", "Fiber loss"), "dB", (0.5, 1.0, 2.0, 4.0),
                    ("#1A9850", "#91CF60", "#F2C230", "#FC8D59", "#D73027"))
-LINK_LOSS = Scale("QKD link loss", "dB", (6.0, 10.0, 15.0, 20.0),
+LINK_LOSS = Scale(QT_TRANSLATE_NOOP("MapStyle", "QKD link loss"), "dB", (6.0, 10.0, 15.0, 20.0),
                   ("#1A9850", "#91CF60", "#F2C230", "#FC8D59", "#D73027"))
-MARGIN = Scale("Key-rate margin", "dB", (0.0, 3.0, 10.0),
+MARGIN = Scale(QT_TRANSLATE_NOOP("MapStyle", "Key-rate margin"), "dB", (0.0, 3.0, 10.0),
                ("#D73027", "#FC8D59", "#91CF60", "#1A9850"))
 
 

@@ -53,7 +53,8 @@ def quick_stage(plan, previous: dict[str, Any] | None = None) -> dict[str, Any]:
               for i, fid in enumerate(b.ids)]
     out: dict[str, Any] = {"plan": plan.meta.name, "fibers": fibers, "stage": "quick"}
     if previous and previous.get("links"):
-        out.update({k: previous[k] for k in ("demands", "trusted_nodes", "cost", "solver") if k in previous})
+        out.update({k: previous[k] for k in ("demands", "trusted_nodes", "new_fibers", "cost", "solver",
+                                             "failures", "attack_drill") if k in previous})
         out["links"] = _relinked(plan, b, previous["links"])
     else:
         out["demands"] = [{"id": d.id, "a": d.a, "b": d.b, "required_bps": d.rate_bps, "priority": d.priority}
@@ -103,61 +104,40 @@ def _relinked(plan, budgets, links: list[dict[str, Any]]) -> list[dict[str, Any]
     return out
 
 
-def full_stage(plan, cancelled: Callable[[], bool]):
-    """``planner.evaluate`` (with ``cancel=`` when the engine accepts it)."""
+def full_stage(plan, cancelled: Callable[[], bool], *, solver: str = "heuristic",
+               time_limit_s: float = 10.0):
+    """``planner.evaluate`` with the chosen design solver (``cancel=`` when the engine accepts it)."""
     from planner.network.evaluate import evaluate
 
+    kwargs: dict[str, Any] = {"solver": solver, "time_limit_s": time_limit_s}
     try:
         params = inspect.signature(evaluate).parameters
     except (TypeError, ValueError):  # pragma: no cover - builtins
         params = {}
     if "cancel" in params:
-        return evaluate(plan, cancel=cancelled)
-    return evaluate(plan)
-
-
-def with_design(evaluation, plan, *, solver: str = "heuristic") -> dict[str, Any]:
-    """``evaluation.to_json()``, completed by the engine's whole-port design
-    (``planner.network.design.design``) when the evaluation carries no QKD links.
-
-    Transitional: an ``evaluate`` that already reports links, demands' routes, trusted nodes and
-    cost is returned unchanged. The live view asks for the fast heuristic design (about 2 s on the
-    example plan instead of the exact MILP's time limit); the report and the CLI run their own.
-    """
-    data = evaluation.to_json() if hasattr(evaluation, "to_json") else dict(evaluation)
-    if data.get("links") is not None:
-        return data
-    from dataclasses import asdict
-
-    from planner.network.design import design
-
-    d = design(plan, solver=solver)
-    data = dict(data)
-    data["links"] = [asdict(lk) for lk in d.links]
-    data["demands"] = [{**asdict(r), "priority": plan.demands[r.id].priority if r.id in plan.demands else 1}
-                       for r in d.demands]
-    data["trusted_nodes"] = list(d.trusted_nodes)
-    data["cost"] = asdict(d.cost)
-    data["solver"] = asdict(d.solver)
-    return data
+        kwargs["cancel"] = cancelled
+    return evaluate(plan, **{k: v for k, v in kwargs.items() if k in params})
 
 
 class DefaultEvaluator:
     """Two stages: ``quick_stage`` at once (on the previous full result), then the engine's full
-    evaluation. The controller gives it the previous full result through ``previous``."""
+    evaluation. The controller gives it the previous full result through ``previous``.
 
-    def __init__(self) -> None:
+    ``solver``: the design solver of the live view, ``heuristic`` by default (about 2 s on the
+    example plan; the exact MILP may use its whole time limit on every edit). ``auto``/``exact``
+    give the CLI's default design.
+    """
+
+    def __init__(self, solver: str = "heuristic") -> None:
         self.previous: dict[str, Any] | None = None
+        self.solver = solver
 
     def __call__(self, plan, cancelled: Callable[[], bool]):
-        previous = self.previous
+        previous, solver = self.previous, self.solver
         yield quick_stage(plan, previous)
         if cancelled():
             raise Cancelled
-        ev = full_stage(plan, cancelled)
-        if cancelled():
-            raise Cancelled
-        yield with_design(ev, plan)
+        yield full_stage(plan, cancelled, solver=solver)
 
 
 def default_evaluator(plan, cancelled: Callable[[], bool]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
 from planner.errors import PlanError
 from planner.model import KINDS
 
-KIND_LABELS = {"site": "Site", "section": "Section", "fiber": "Fiber", "demand": "Demand",
-               "underlay": "Underlay"}
+KIND_LABELS = {"site": QT_TRANSLATE_NOOP("EngineErrorDialog", "Site"),
+               "section": QT_TRANSLATE_NOOP("EngineErrorDialog", "Section"),
+               "fiber": QT_TRANSLATE_NOOP("EngineErrorDialog", "Fiber"),
+               "demand": QT_TRANSLATE_NOOP("EngineErrorDialog", "Demand"),
+               "underlay": QT_TRANSLATE_NOOP("EngineErrorDialog", "Underlay")}
 
 
 def find_element(plan, element: str | None) -> tuple[str, str] | None:
@@ -36,7 +39,7 @@ def describe(error: BaseException) -> tuple[str, str]:
     are reported as an internal engine problem with their type and message (no traceback)."""
     if isinstance(error, PlanError):
         return error.message, ""
-    return (QDialog.tr("The analysis engine failed on this plan."),
+    return (QCoreApplication.translate("EngineErrorDialog", "The analysis engine failed on this plan."),
             f"{type(error).__name__}: {error}")
 
 

@@ -239,7 +239,7 @@ class LinkCalculatorDialog(QDialog):
         for r, (name, rate, qber, loss, lim) in enumerate(rows):
             vals = [name, rate_text(rate) if rate > 0 else self.tr("no key"),
                     "–" if not math.isfinite(qber) else f"{100 * qber:.2f} %", f"{loss:.2f} dB",
-                    self.tr(lim) if rate > 0 else ""]
+                    {"loss": self.tr("loss"), "detector": self.tr("detector")}.get(lim, lim) if rate > 0 else ""]
             for c, v in enumerate(vals):
                 it = QTableWidgetItem(v)
                 if 0 < c < 4:

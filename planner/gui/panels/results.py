@@ -13,10 +13,11 @@ import csv
 import io
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
@@ -58,6 +59,10 @@ class Column:
     value: Callable[[Any], Any]
     text: Callable[[Any], str] | None = None
     numeric: bool = False
+    unit: str = ""
+
+    def title(self) -> str:
+        return tr(self.header) + (f" ({self.unit})" if self.unit else "")
 
 
 def _num(fmt: str) -> Callable[[Any], str]:
@@ -93,7 +98,7 @@ class RecordModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.columns[section].header)
+            return self.columns[section].title()
         return None
 
     def text(self, row: int, col: int) -> str:
@@ -216,7 +221,7 @@ class ResultTable(QWidget):
         """Header and rows (proxy order; ``rows`` None: all visible rows) as delimited text."""
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-        w.writerow([tr(c.header) for c in self.model.columns])
+        w.writerow([c.title() for c in self.model.columns])
         wanted = None if rows is None else set(rows)
         for pr in range(self.proxy.rowCount()):
             src = self.proxy.mapToSource(self.proxy.index(pr, 0)).row()
@@ -259,41 +264,41 @@ class ResultsPanel(QTabWidget):
         name = self._name
         pct = _num(".2f")
         self.links = ResultTable(RecordModel([
-            Column("Link", lambda r: r.id),
-            Column("From", lambda r: name(r.a)),
-            Column("To", lambda r: name(r.b)),
-            Column("Device", lambda r: r.device),
-            Column("Length (km)", lambda r: None if r.length_m is None else r.length_m / 1000, _num(".2f"), True),
-            Column("Loss (dB)", lambda r: r.loss_db, _num(".2f"), True),
-            Column("Key rate", lambda r: r.key_rate_bps, rate_text, True),
-            Column("QBER (%)", lambda r: None if r.qber is None else 100 * r.qber, pct, True),
-            Column("Load", lambda r: r.load_bps, lambda v: "" if v is None else rate_text(v), True),
-            Column("Margin (dB)", lambda r: r.margin_db, _num("+.1f"), True),
-            Column("Limited by", lambda r: r.limited_by),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Link"), lambda r: r.id),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "From"), lambda r: name(r.a)),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "To"), lambda r: name(r.b)),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Device"), lambda r: r.device),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Length (km)"), lambda r: None if r.length_m is None else r.length_m / 1000, _num(".2f"), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Loss (dB)"), lambda r: r.loss_db, _num(".2f"), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Key rate"), lambda r: r.key_rate_bps, rate_text, True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "QBER (%)"), lambda r: None if r.qber is None else 100 * r.qber, pct, True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Load"), lambda r: r.load_bps, lambda v: "" if v is None else rate_text(v), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Margin (dB)"), lambda r: r.margin_db, _num("+.1f"), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Limited by"), lambda r: r.limited_by),
         ], _link_keys), "links")
         self.demands = ResultTable(RecordModel([
-            Column("Demand", lambda r: r.id),
-            Column("From", lambda r: name(r.a)),
-            Column("To", lambda r: name(r.b)),
-            Column("Priority", lambda r: r.priority, str, True),
-            Column("Required", lambda r: r.required_bps, rate_text, True),
-            Column("End to end", lambda r: r.end_to_end_bps, lambda v: "" if v is None else rate_text(v), True),
-            Column("Margin (dB)", lambda r: r.margin_db, _num("+.1f"), True),
-            Column("Feasible", lambda r: r.feasible,
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Demand"), lambda r: r.id),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "From"), lambda r: name(r.a)),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "To"), lambda r: name(r.b)),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Priority"), lambda r: r.priority, str, True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Required"), lambda r: r.required_bps, rate_text, True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "End to end"), lambda r: r.end_to_end_bps, lambda v: "" if v is None else rate_text(v), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Margin (dB)"), lambda r: r.margin_db, _num("+.1f"), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Feasible"), lambda r: r.feasible,
                    lambda v: "" if v is None else (tr("yes") if v else tr("no"))),
-            Column("Trusted nodes", lambda r: ", ".join(name(s) for s in r.relays)),
-            Column("Reason", lambda r: r.reason),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Trusted nodes"), lambda r: ", ".join(name(s) for s in r.relays)),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Reason"), lambda r: r.reason),
         ], lambda r: [("demand", r.id)]), "demands")
         self.demands.model.row_color = lambda r: INFEASIBLE if r.feasible is False else None
         self.nodes = ResultTable(RecordModel([
-            Column("Site", lambda r: r.site),
-            Column("Name", lambda r: r.name),
-            Column("Demands relayed", lambda r: r.demands, str, True),
-            Column("Cost", lambda r: r.cost, _num(",.0f"), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Site"), lambda r: r.site),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Name"), lambda r: r.name),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Demands relayed"), lambda r: r.demands, str, True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Cost"), lambda r: r.cost, _num(",.0f"), True),
         ], lambda r: [("site", r.site)]), "trusted_nodes")
         self.costs = ResultTable(RecordModel([
-            Column("Item", lambda r: r.item),
-            Column("Amount", lambda r: r.amount, _num(",.0f"), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Item"), lambda r: r.item),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Amount"), lambda r: r.amount, _num(",.0f"), True),
         ], lambda r: []), "costs")
         self.tables = (self.links, self.demands, self.nodes, self.costs)
         for t in self.tables:
@@ -321,8 +326,8 @@ class ResultsPanel(QTabWidget):
         self.demands.set_rows(result.demands)
         self.nodes.set_rows(result.nodes)
         self.costs.set_rows(result.costs)
-        self.costs.model.columns[1] = Column(
-            f"Amount ({result.currency})" if result.currency else "Amount", lambda r: r.amount, _num(",.0f"), True)
+        self.costs.model.columns[1] = replace(self.costs.model.columns[1], unit=result.currency)
+        self.costs.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 1, 1)
 
     def select_keys(self, keys) -> None:
         """Map selection changed: select the matching rows in every table."""
