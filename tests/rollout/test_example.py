@@ -99,3 +99,15 @@ def test_cli_table_and_errors(capsys, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     code, _, err = run_cli(capsys, "--plot", str(tmp_path / "x.png"))
     assert code == 2 and "matplotlib" in err
+
+
+def test_last_phase_equals_evaluate_capex():
+    """Cumulative CAPEX of the last phase = whole-port CAPEX that ``evaluate`` reports."""
+    from planner.network.evaluate import evaluate
+
+    plan = load_plan(example_plan())
+    ev = evaluate(plan, solver="heuristic", time_limit_s=2.0)
+    for strategy in ("contiguous", "greedy"):
+        sim = simulate(plan, strategy=strategy, design=ev.design)
+        assert round(sim.phases[-1].cumulative_capex, 2) == pytest.approx(ev.cost["capex"], abs=0.01)
+        assert round(sum(p.capex for p in sim.phases), 2) == pytest.approx(ev.cost["capex"], abs=0.01)
