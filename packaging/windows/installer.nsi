@@ -117,7 +117,12 @@ Function .onInit
     Abort
   ${EndIf}
   SetRegView 64
+  ; MultiUser sets the default folder of the chosen mode; a folder given with /D= wins.
+  StrCpy $0 $INSTDIR
   !insertmacro MULTIUSER_INIT
+  ${If} $0 != ""
+    StrCpy $INSTDIR $0
+  ${EndIf}
 FunctionEnd
 
 Section "${APP_NAME}" SecMain
