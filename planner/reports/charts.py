@@ -23,7 +23,11 @@ def _text(d: Drawing, x, y, s, fonts: Fonts, size=FS, anchor="start", color=INK,
 
 
 def _sup_label(exp: int) -> str:
-    return f"1e{exp}" if exp < 0 or exp > 6 else f"{10 ** exp:,}"
+    """1, 10, 100, 1k ... 100G for 10**exp bit/s (SI prefixes, as a rate axis reads)."""
+    if exp < 0:
+        return f"1e{exp}"
+    prefix = ["", "k", "M", "G", "T"][min(exp // 3, 4)]
+    return f"{10 ** (exp - 3 * min(exp // 3, 4))}{prefix}"
 
 
 def rate_chart(series: Sequence[tuple[str, Sequence[float], Sequence[float]]],
@@ -35,8 +39,8 @@ def rate_chart(series: Sequence[tuple[str, Sequence[float], Sequence[float]]],
     left, bottom, right, top = 46, 30, 8, 8
     legend_h = 12 * math.ceil((len(series) + len(bounds) + (1 if points else 0)) / 2) + 6
     pw, ph = width - left - right, height - bottom - top - legend_h
-    ys = [v for _, _, yy in [*series, *bounds] for v in yy if v and v > 0]
-    ys += [p[1] for p in points if p[1] > 0]
+    ys = [v for _, _, yy in [*series, *bounds] for v in yy if v and v > 0 and math.isfinite(v)]
+    ys += [p[1] for p in points if p[1] > 0 and math.isfinite(p[1])]
     xs = [v for _, xx, _ in [*series, *bounds] for v in xx] + [p[0] for p in points]
     xmax = max(xs) if xs else 1.0
     xmax = _nice_ceil(xmax)
@@ -50,7 +54,7 @@ def rate_chart(series: Sequence[tuple[str, Sequence[float], Sequence[float]]],
         return left + pw * x / xmax
 
     def py(y):
-        lv = math.log10(max(y, 10 ** ymin_e))
+        lv = min(math.log10(max(y, 10 ** ymin_e)), ymax_e)
         return bottom + ph * (lv - ymin_e) / (ymax_e - ymin_e)
 
     d.add(Rect(left, bottom, pw, ph, fillColor=colors.white, strokeColor=RULE, strokeWidth=0.5))
@@ -75,7 +79,7 @@ def rate_chart(series: Sequence[tuple[str, Sequence[float], Sequence[float]]],
     def clipped(xx, yy):
         pts = []
         for a, b in zip(xx, yy, strict=True):
-            if b is None or b <= 0 or a > xmax:
+            if b is None or not math.isfinite(b) or b <= 0 or a > xmax:
                 if len(pts) >= 4:
                     yield pts
                 pts = []

@@ -22,6 +22,7 @@ class ReportData:
     catalogue: dict[str, Any] | None = None  # device id -> Device
     cost_book: Any | None = None  # planner.costs.CostBook
     rollout: dict[str, Any] | None = None  # simulate(...).to_json()
+    running: dict[str, Any] | None = None  # opex_per_year {parts, total}, tco, years, discount_rate
     missing: list[str] = field(default_factory=list)  # translation keys of missing parts
 
     # -- evaluation views -----------------------------------------------------------------------
@@ -62,6 +63,23 @@ class ReportData:
     @property
     def solver(self) -> dict[str, Any] | None:
         return self.evaluation.get("solver")
+
+    @property
+    def capex_total(self) -> float | None:
+        c = self.cost or {}
+        cap = c.get("capex")
+        return cap.get("total") if isinstance(cap, dict) else cap
+
+    @property
+    def capex_parts(self) -> dict[str, float]:
+        c = self.cost or {}
+        cap = c.get("capex")
+        return dict((cap.get("parts") if isinstance(cap, dict) else None) or c.get("parts") or {})
+
+    @property
+    def new_fibers(self) -> list[str] | None:
+        nf = self.evaluation.get("new_fibers")
+        return None if nf is None else list(nf)
 
     @property
     def resilience(self) -> Any:
@@ -136,10 +154,10 @@ class ReportData:
         return seen
 
 
-def _evaluation(plan: Plan) -> dict[str, Any]:
+def _evaluation(plan: Plan):
     from planner.network.evaluate import evaluate
 
-    return evaluate(plan).to_json()
+    return evaluate(plan)
 
 
 def _catalogue(plan: Plan) -> dict[str, Any] | None:
@@ -168,22 +186,42 @@ def _cost_book(plan: Plan):
         return None
 
 
-def _rollout(plan: Plan) -> dict[str, Any] | None:
+def _rollout(plan: Plan, design: Any = None) -> dict[str, Any] | None:
+    """The rollout simulation, on the same whole-port design as the evaluation when given (so both
+    report the same CAPEX and the solver runs once)."""
     try:
-        import planner.rollout as ro
+        from planner.rollout import simulate
     except ImportError:
         return None
-    sim = getattr(ro, "simulate", None)
-    if sim is None:
+    result = simulate(plan, design=design) if design is not None else simulate(plan)
+    return result.to_json()
+
+
+def _running_costs(data: ReportData) -> dict[str, Any] | None:
+    """OPEX per year and TCO: the rollout's when it ran (same design), else the cost model's
+    ``opex_breakdown`` and ``tco`` on the evaluation's CAPEX."""
+    ro = data.rollout
+    if ro and ro.get("opex_per_year") is not None:
+        return {"opex_per_year": {"parts": dict(ro.get("opex_parts") or {}), "total": ro["opex_per_year"]},
+                "tco": ro.get("tco"), "years": ro.get("years"), "discount_rate": ro.get("discount_rate")}
+    cost, book = data.cost, data.cost_book
+    if not cost or book is None or cost.get("capex") is None:
         return None
-    result = sim(plan)
-    return result.to_json() if hasattr(result, "to_json") else dict(result)
+    from planner.costs import opex_breakdown, tco
+
+    cap = cost["capex"]["total"] if isinstance(cost["capex"], dict) else float(cost["capex"])
+    op = opex_breakdown(book, cap, devices=2 * len(data.links or []), trusted_nodes=len(data.trusted_nodes or []))
+    years, rate = data.plan.rollout.years, data.plan.rollout.discount_rate
+    return {"opex_per_year": {"parts": dict(op.parts), "total": op.total}, "tco": tco(cap, op.total, years, rate),
+            "years": years, "discount_rate": rate}
 
 
-def gather(plan: Plan, *, include_phases: bool = True, evaluation: dict[str, Any] | None = None) -> ReportData:
+def gather(plan: Plan, *, include_phases: bool = True, evaluation: Any = None) -> ReportData:
     """Run the engine once for a report or an export. ``evaluation`` reuses an ``evaluate`` result
-    (its ``to_json()``) the caller already has, e.g. the desktop app's last result."""
-    ev = evaluation if evaluation is not None else _evaluation(plan)
+    the caller already has (an ``Evaluation``, or its ``to_json()``), e.g. the desktop app's last one."""
+    result = evaluation if evaluation is not None else _evaluation(plan)
+    ev = result if isinstance(result, dict) else result.to_json()
+    design = None if isinstance(result, dict) else getattr(result, "design", None)
     data = ReportData(plan=plan, evaluation=ev)
     data.catalogue = _catalogue(plan)
     if data.catalogue is None:
@@ -196,7 +234,8 @@ def gather(plan: Plan, *, include_phases: bool = True, evaluation: dict[str, Any
     if data.resilience is None:
         data.missing.append("missing_resilience")
     if include_phases:
-        data.rollout = _rollout(plan)
+        data.rollout = _rollout(plan, design)
         if data.rollout is None:
             data.missing.append("missing_rollout")
+    data.running = _running_costs(data)
     return data

@@ -175,7 +175,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[floa
             return v
         st = (styles.cell_head_right if col in numeric else styles.cell_head) if head else (
             cell_r if col in numeric else cell)
-        return Paragraph(fonts.markup("" if v is None else str(v)), st)
+        return Paragraph(fonts.markup("" if v is None else str(v)).replace("\n", "<br/>"), st)
 
     data = [[para(h, i, True) for i, h in enumerate(header)]]
     data += [[para(v, i) for i, v in enumerate(r)] for r in rows]

@@ -147,21 +147,12 @@ def _verdict(c: _Ctx) -> tuple[str, Any, Any]:
 
 
 def _capex_total(c: _Ctx) -> float | None:
-    cost = c.data.cost
-    if not cost:
-        return None
-    cap = cost.get("capex")
-    if isinstance(cap, dict):
-        return cap.get("total")
-    return cap
+    return c.data.capex_total
 
 
 def _opex_total(c: _Ctx) -> float | None:
-    cost = c.data.cost or {}
-    op = cost.get("opex_per_year")
-    if isinstance(op, dict):
-        return op.get("total")
-    return op
+    run = c.data.running or {}
+    return (run.get("opex_per_year") or {}).get("total")
 
 
 def _summary(c: _Ctx) -> list:
@@ -191,11 +182,10 @@ def _summary(c: _Ctx) -> list:
         rows.append((tr("kf_capex"), fmt_money_full(cap, c.cur)))
     if opx is not None:
         rows.append((tr("kf_opex"), fmt_money_full(opx, c.cur)))
-    cost = d.cost or {}
-    if cost.get("tco") is not None:
-        years = cost.get("years", plan.rollout.years)
-        rate = cost.get("discount_rate", plan.rollout.discount_rate)
-        rows.append((tr("kf_tco", years=years, rate=fmt_pct(rate, 1)), fmt_money_full(cost["tco"], c.cur)))
+    run = d.running or {}
+    if run.get("tco") is not None:
+        rows.append((tr("kf_tco", years=run["years"], rate=fmt_pct(run["discount_rate"], 1)),
+                     fmt_money_full(run["tco"], c.cur)))
     sol = d.solver
     if sol:
         gap = sol.get("gap")
@@ -300,17 +290,16 @@ def _links(c: _Ctx) -> list:
             m = margins.get(lk["id"], math.inf)
             margin = "\u2013" if math.isinf(m) else f"{m:,.1f}\u00d7"
             dev = lk.get("device") or tr("dash")
-            dev_obj = (d.catalogue or {}).get(dev)
             qber = lk.get("qber")
-            rows.append([lk["id"], f"{lk['a']} \u2013 {lk['b']}", " \u00b7 ".join(path), fmt_num(length / 1000.0, 2),
-                         _loss_cell(lk, path, fib), dev_obj.display_name if dev_obj else dev,
+            rows.append([lk["id"], " \u00b7 ".join(path) + _loss_parts(lk), fmt_num(length / 1000.0, 2),
+                         _loss_cell(lk, path, fib), dev,
                          fmt_num(100.0 * qber, 2) if qber is not None else tr("dash"),
                          fmt_rate(lk.get("key_rate_bps")), fmt_rate(loads.get(lk["id"])) if loads.get(lk["id"]) else tr("dash"),
                          margin])
             colours.append(BAD_BG if m < 1.0 else None)
-        out.append(c.table([tr("col_link"), tr("col_ends"), tr("col_path"), tr("col_length_km"), tr("col_loss_db"),
+        out.append(c.table([tr("col_link"), tr("col_path"), tr("col_length_km"), tr("col_loss_db"),
                             tr("col_device"), tr("col_qber"), tr("col_rate"), tr("col_load"), tr("col_margin")],
-                           rows, [0.9, 1.6, 1.9, 0.75, 0.8, 1.6, 0.7, 1.05, 1.0, 0.8], numeric=(3, 4, 6, 7, 8, 9),
+                           rows, [1.35, 2.0, 0.75, 0.7, 1.75, 0.7, 1.05, 0.95, 0.75], numeric=(2, 3, 5, 6, 7, 8),
                            font_size=7.0))
         chart = _rate_chart(c)
         if chart:
@@ -327,14 +316,22 @@ def _links(c: _Ctx) -> list:
                      fmt_num(b.get("margin_db"), 2), fmt_num(f["loss_db"], 2) + (" *" if measured else "")])
     out.append(c.table([tr("col_fiber"), tr("col_from"), tr("col_to"), tr("col_status"), tr("col_env"),
                         tr("col_length_km"), tr("col_atten"), tr("col_splice"), tr("col_conn"), tr("col_margin_db"),
-                        tr("col_total_db")], rows, [0.8, 1.1, 1.1, 0.9, 1.0, 0.85, 0.75, 0.8, 0.75, 0.85, 0.8],
+                        tr("col_total_db")], rows, [0.75, 0.95, 0.95, 0.85, 1.15, 0.85, 0.75, 0.8, 0.75, 0.85, 0.8],
                        numeric=tuple(range(5, 11)), font_size=7.0))
     return out
 
 
 def _loss_cell(lk: dict, path: Sequence[str], fib: dict) -> str:
     loss = lk.get("loss_db")
-    return fmt_num(loss, 2) if loss is not None else "\u2013"
+    return "\u2013" if loss is None else fmt_num(loss, 2)
+
+
+def _loss_parts(lk: dict) -> str:
+    """A second line under the path: the loss as fibers + patch panels + link margin (+ insertion)."""
+    parts = lk.get("loss") or {}
+    keys = ("fibers_db", "patch_panels_db", "link_margin_db", "insertion_db")
+    shown = [fmt_num(parts[k], 2) for k in keys if parts.get(k)]
+    return f"\n{' + '.join(shown)} dB" if len(shown) > 1 else ""
 
 
 def _rate_chart(c: _Ctx) -> list | None:
@@ -377,7 +374,7 @@ def _demands(c: _Ctx) -> list:
     for x in d.demands:
         feas = x.get("feasible")
         met = tr("dash") if feas is None else (tr("yes") if feas else tr("no"))
-        route = " \u2192 ".join(x.get("route") or []) or tr("dash")
+        route = " \u2013 ".join(x.get("route") or []) or tr("dash")
         relays = ", ".join(x.get("relays") or []) or tr("dash")
         if feas is False and x.get("reason"):
             route = x["reason"]
@@ -423,46 +420,56 @@ def _nodes(c: _Ctx) -> list:
         out.append(c.missing("missing_resilience"))
         return out
     out.append(c.p(tr("res_intro")))
+    out += _disjoint_sentences(c)
     rows = _resilience_rows(c, res)
     if not rows:
         out.append(c.p(tr("res_none")))
     else:
         out.append(c.table([tr("col_failure"), tr("col_kind"), tr("col_lost"), tr("col_buffer")], rows,
-                           [1.2, 0.9, 3.6, 1.2]))
+                           [1.1, 0.9, 3.8, 1.1]))
     return out
 
 
 def _resilience_rows(c: _Ctx, res: Any) -> list[list[str]]:
-    """Rows (failure, kind, demands losing service, key store time) from the engine's analysis."""
-    items = res.get("failures") if isinstance(res, dict) else res
+    """Rows (failure, kind, demands losing service, key store time) from the engine's analysis:
+    ``failures`` with ``fibers``, ``ducts`` and ``trusted_nodes`` lists, each entry naming the
+    element and the demands it takes down (``lost``, with ``buffer_s``)."""
+    tr = c.tr
+    kinds = (("ducts", "duct", tr("res_kind_duct")), ("fibers", "fiber", tr("res_kind_fiber")),
+             ("trusted_nodes", "site", tr("res_kind_node")))
     rows = []
-    for it in items or []:
-        lost = it.get("demands_lost") or it.get("lost") or it.get("demands") or []
-        if not lost:
-            continue
-        names = []
-        buffers = []
-        for x in lost:
-            if isinstance(x, dict):
-                names.append(x.get("id", "?"))
-                if x.get("buffer_s") is not None:
-                    buffers.append(float(x["buffer_s"]))
-            else:
-                names.append(str(x))
-        if it.get("buffer_s") is not None:
-            buffers.append(float(it["buffer_s"]))
-        rows.append([str(it.get("id") or it.get("element")), str(it.get("kind", "")), ", ".join(names),
-                     fmt_duration(min(buffers)) if buffers else "\u2013"])
+    for key, ident, label in kinds:
+        for it in (res.get(key) if isinstance(res, dict) else None) or []:
+            lost = it.get("lost") or []
+            if not lost:
+                continue
+            names = [x.get("demand", "?") if isinstance(x, dict) else str(x) for x in lost]
+            buffers = [float(x["buffer_s"]) for x in lost if isinstance(x, dict) and x.get("buffer_s") is not None]
+            rows.append([str(it.get(ident) or it.get("id")), label, ", ".join(names),
+                         fmt_duration(min(buffers)) if buffers else "\u2013"])
     return rows
 
 
+def _disjoint_sentences(c: _Ctx) -> list:
+    demands = [x for x in c.data.demands if (x.get("disjoint_paths") or 1) >= 2 and "resilient" in x]
+    ok = [x["id"] for x in demands if x.get("resilient")]
+    bad = [x["id"] for x in demands if not x.get("resilient")]
+    out = []
+    if ok:
+        out.append(c.p(c.tr("res_disjoint_ok", ids=", ".join(ok))))
+    if bad:
+        out.append(c.p(c.tr("res_disjoint_bad", ids=", ".join(bad))))
+    return out
+
+
 # -- bill of materials ----------------------------------------------------------------------------
-def _bom_lines(c: _Ctx) -> list[tuple[str, float, str, float | None]] | None:
-    """(item, quantity, unit, unit price) from the engine's links, trusted nodes and new fibers."""
+def _bom_lines(c: _Ctx) -> list[tuple] | None:
+    """(item, quantity, unit, unit price[, line total]) from the engine's links, trusted nodes and new
+    fibers; a new fiber's total is the cost book's (trench, cable, blowing and splices)."""
     d, tr, book = c.data, c.tr, c.data.cost_book
     if d.links is None or book is None:
         return None
-    lines: list[tuple[str, float, str, float | None]] = []
+    lines: list[tuple] = []
     counts: dict[str, int] = {}
     for lk in d.links:
         if lk.get("device"):
@@ -475,13 +482,18 @@ def _bom_lines(c: _Ctx) -> list[tuple[str, float, str, float | None]] | None:
         site = c.plan.sites.get(sid)
         lines.append((tr("bom_node", site=c.site_name(sid)), 1, tr("unit_node"),
                       book.relay_fit_out(site) if site is not None else None))
-    used_fibers = {f for lk in d.links for f in (lk.get("path") or [])}
+    new = d.new_fibers
+    if new is None:  # an engine without the list: planned fibers that a link uses
+        used = {f for lk in d.links for f in (lk.get("path") or [])}
+        new = [fid for fid, f in c.plan.fibers.items() if f.status == "planned" and fid in used]
     lengths = {f["id"]: float(f["length_m"]) for f in d.fibers}
-    for fid, f in c.plan.fibers.items():
-        if f.status == "planned" and fid in used_fibers:
+    for fid in new:
+        f = c.plan.fibers.get(fid)
+        if f is not None:
             length = lengths.get(fid, c.plan.fiber_length_m(f))
+            cost = book.new_fiber_cost(length, f.ground)
             lines.append((tr("bom_fiber", fiber=fid, ground=f.ground), round(length), tr("unit_m"),
-                          book.new_fiber_cost(length, f.ground) / max(length, 1e-9)))
+                          cost / max(length, 1e-9), cost))
     return lines
 
 
@@ -495,11 +507,11 @@ def _bom(c: _Ctx) -> list:
     out.append(c.p(tr("bom_intro")))
     rows = []
     total = 0.0
-    for item, qty, unit, price in lines:
-        line_total = None if price is None else qty * price
+    for item, qty, unit, price, *given in lines:
+        line_total = given[0] if given else (None if price is None else qty * price)
         total += line_total or 0.0
         rows.append([item, fmt_num(qty), unit, fmt_money_full(price, c.cur), fmt_money_full(line_total, c.cur)])
-    parts = ((c.data.cost or {}).get("capex") or {}).get("parts") if isinstance((c.data.cost or {}).get("capex"), dict) else None
+    parts = c.data.capex_parts
     if parts:
         for key in ("installation", "coexistence", "kms", "training", "engineering"):
             if parts.get(key):
@@ -553,7 +565,7 @@ def _interfaces(c: _Ctx) -> list:
     for sid in sorted(nodes, key=lambda s: (s not in trusted, s)):
         n = nodes[sid]
         funcs = tr("if_trusted") if sid in trusted else tr("if_endpoint")
-        apps = tr("if_app", n=len(n["apps"])) if n["apps"] else tr("dash")
+        apps = ", ".join(n["apps"]) if n["apps"] else tr("dash")
         rows.append([sid, funcs, ", ".join(n["links"]), ", ".join(sorted(n["km"])) or tr("dash"), apps])
     out.append(c.table([tr("col_node"), tr("col_functions"), tr("col_qkd_links"), tr("col_km_links"), tr("col_apps")],
                        rows, [1.0, 1.6, 1.9, 1.5, 1.8]))
@@ -578,7 +590,7 @@ def _rollout(c: _Ctx) -> list:
                      fmt_pct(ph.get("coverage"))])
     out.append(c.table([tr("col_phase"), tr("col_year"), tr("col_sections"), tr("col_new_demands"),
                         tr("col_new_nodes"), tr("col_capex"), tr("col_cum_capex"), tr("col_coverage")],
-                       rows, [0.55, 0.55, 3.0, 0.75, 1.3, 1.2, 1.2, 0.8], numeric=(3, 5, 6, 7)))
+                       rows, [0.55, 0.55, 2.7, 0.9, 1.3, 1.25, 1.25, 0.85], numeric=(3, 5, 6, 7)))
     pts = [(f"{ph.get('index', i + 1)}\n", float(ph.get("cumulative_capex") or 0), float(ph.get("coverage") or 0))
            for i, ph in enumerate(ro["phases"])]
     pts = [(f"{i + 1} ({ph.get('year', '')})", p[1], p[2]) for i, (ph, p) in enumerate(zip(ro["phases"], pts, strict=True))]
@@ -603,9 +615,8 @@ def _costs(c: _Ctx) -> list:
         return out
     book = c.data.cost_book
     out.append(c.p(tr("costs_intro", currency=c.cur, year=book.price_year if book else "")))
-    cap = cost.get("capex") if isinstance(cost.get("capex"), dict) else {"total": cost.get("capex"), "parts": {}}
-    parts = cap.get("parts") or {k[:-5]: v for k, v in cost.items() if k.endswith("_capex")}
-    total = float(cap.get("total") or sum(parts.values()) or 0.0)
+    parts = c.data.capex_parts
+    total = float(c.data.capex_total or sum(parts.values()) or 0.0)
     rows = [[_part_label(c, k), fmt_money_full(v, c.cur), fmt_pct(v / total if total else None, 1)]
             for k, v in parts.items() if v]
     rows.append([tr("kf_capex"), fmt_money_full(total, c.cur), "100%"])
@@ -614,17 +625,16 @@ def _costs(c: _Ctx) -> list:
     items = [(_part_label(c, k), float(v)) for k, v in parts.items() if v]
     if items:
         out += [c.h2(tr("chart_costs_title")), charts.bar_chart(items, width=c.width, fonts=c.fonts, currency=c.cur)]
-    op = cost.get("opex_per_year")
+    run = c.data.running or {}
+    op = run.get("opex_per_year")
     if isinstance(op, dict):
         out.append(c.h2(tr("cost_opex")))
         rows = [[_part_label(c, k), fmt_money_full(v, c.cur)] for k, v in (op.get("parts") or {}).items()]
         rows.append([tr("kf_opex"), fmt_money_full(op.get("total"), c.cur)])
         out.append(c.table([tr("col_category"), tr("col_amount")], rows, [3, 1.5], numeric=(1,), total_row=True))
-    if cost.get("tco") is not None:
-        years = cost.get("years", c.plan.rollout.years)
-        rate = cost.get("discount_rate", c.plan.rollout.discount_rate)
-        out += [c.h2(tr("cost_tco")),
-                c.p(f"{tr('kf_tco', years=years, rate=fmt_pct(rate, 1))}: {fmt_money_full(cost['tco'], c.cur)}")]
+    if run.get("tco") is not None:
+        label = tr("kf_tco", years=run["years"], rate=fmt_pct(run["discount_rate"], 1))
+        out += [c.h2(tr("cost_tco")), c.p(f"{label}: {fmt_money_full(run['tco'], c.cur)}")]
     return out
 
 
@@ -722,7 +732,8 @@ def _date_text(date) -> str:
 
 def render_report(plan: Plan, *, lang: str = "en", paper: str = "A4", sections: Sequence[str] | None = None,
                   include_phases: bool = True, date=None, progress: Progress | None = None,
-                  cancel: Callable[[], bool] | None = None, data: ReportData | None = None) -> bytes:
+                  cancel: Callable[[], bool] | None = None, data: ReportData | None = None,
+                  evaluation: Any = None) -> bytes:
     """The report as PDF bytes (see ``write_report``)."""
     if lang not in LANGUAGES:
         raise PlanError(f"unknown report language {lang!r} (use {' or '.join(LANGUAGES)})", field="lang")
@@ -747,7 +758,7 @@ def render_report(plan: Plan, *, lang: str = "en", paper: str = "A4", sections: 
 
     step("engine")
     if data is None:
-        data = gather(plan, include_phases=include_phases and "rollout" in chosen)
+        data = gather(plan, include_phases=include_phases and "rollout" in chosen, evaluation=evaluation)
     tr = Translator(lang)
     fonts = fonts_for(lang)
     styles = make_styles(fonts)
@@ -779,7 +790,7 @@ def render_report(plan: Plan, *, lang: str = "en", paper: str = "A4", sections: 
 
 def write_report(plan: Plan, path, *, lang: str = "en", paper: str = "A4", sections: Sequence[str] | None = None,
                  include_phases: bool = True, date=None, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None) -> Path:
+                 cancel: Callable[[], bool] | None = None, evaluation: Any = None) -> Path:
     """Write the PDF report of ``plan`` to ``path`` and return the path.
 
     ``lang``: ``en`` or ``zh``; ``paper``: ``A4`` or ``Letter``; ``sections``: keys of ``SECTIONS``
@@ -787,14 +798,15 @@ def write_report(plan: Plan, path, *, lang: str = "en", paper: str = "A4", secti
     ``datetime.date`` or text; None: today) — the same plan and date give the same document.
     ``progress(fraction, label)`` is called as the work advances; ``cancel()`` returning True stops
     it with ``ReportCancelled``. The file is written atomically: on any error or cancellation no
-    partial file is left. A missing or read-only folder raises ``PlanError``.
+    partial file is left. A missing or read-only folder raises ``PlanError``. ``evaluation``: an
+    ``evaluate(plan)`` result the caller already has (the desktop app's), so the solver is not rerun.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():  # fail before the work, not after
         raise PlanError(f"the folder {folder} does not exist", source=str(target))
     pdf = render_report(plan, lang=lang, paper=paper, sections=sections, include_phases=include_phases, date=date,
-                        progress=progress, cancel=cancel)
+                        progress=progress, cancel=cancel, evaluation=evaluation)
     if cancel is not None and cancel():
         raise ReportCancelled("report cancelled")
     from planner.io.atomic import atomic_write_bytes

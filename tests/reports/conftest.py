@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from contextlib import redirect_stdout
 
 import pytest
 
@@ -26,21 +25,24 @@ def harbor(harbor_path):
 
 
 @pytest.fixture(scope="session")
-def harbor_data(harbor):
-    from planner.reports.data import gather
+def harbor_eval(harbor):
+    """One evaluation of the example (the solver runs up to its time limit: do it once)."""
+    from planner.network.evaluate import evaluate
 
-    return gather(harbor, include_phases=True)
+    return evaluate(harbor)
 
 
 @pytest.fixture(scope="session")
-def harbor_json(harbor_path):
-    """``qkd-planner evaluate --json`` for the example, as the CLI prints it."""
-    from planner.cli import main
+def harbor_data(harbor, harbor_eval):
+    from planner.reports.data import gather
 
-    buf = io.StringIO()
-    with redirect_stdout(buf):
-        assert main(["evaluate", str(harbor_path), "--json"]) == 0
-    return json.loads(buf.getvalue())
+    return gather(harbor, include_phases=True, evaluation=harbor_eval)
+
+
+@pytest.fixture(scope="session")
+def harbor_json(harbor_eval):
+    """The ``evaluate --json`` document of that evaluation, as the CLI prints it."""
+    return json.loads(json.dumps(harbor_eval.to_json(), indent=2, ensure_ascii=False))
 
 
 @pytest.fixture(scope="session")

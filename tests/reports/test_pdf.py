@@ -196,3 +196,37 @@ def test_cli_report(tiny, tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("qkd-planner: error:") and "does not exist" in err[-1]
     assert main(["report", str(path), "-o", str(out), "--date", "May 1st"]) == 2
+
+
+def test_cli_report_numbers_equal_cli_evaluate_json(tiny, tmp_path, capsys, pdf_text):
+    import json
+
+    from planner.cli import main
+
+    _, path = tiny
+    assert main(["evaluate", str(path), "--json"]) == 0
+    ev = json.loads(capsys.readouterr().out)
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(path), "-o", str(out), "--date", DATE]) == 0
+    text = _joined(pdf_text(out.read_bytes()))
+    assert ev["links"] and ev["demands"][0]["feasible"]
+    for link in ev["links"]:
+        assert f"{link['id']} " in text and fmt_rate(link["key_rate_bps"]) in text
+        assert fmt_num(link["loss_db"], 2) in text and fmt_num(100 * link["qber"], 2) in text
+    d = ev["demands"][0]
+    assert fmt_rate(d["end_to_end_bps"]) in text and fmt_rate(d["required_bps"]) in text
+    assert fmt_money_full(ev["cost"]["capex"], ev["cost"]["currency"]) in text
+    assert "Feasible: all 1 key demands are met" in text
+
+
+def test_bom_total_equals_capex(harbor_data):
+    from planner.reports.pdf import _bom_lines, _Ctx
+    from planner.reports.style import fonts_for, make_styles
+
+    fonts = fonts_for("en")
+    ctx = _Ctx(harbor_data, Translator("en"), fonts, make_styles(fonts), 500, 700)
+    lines = _bom_lines(ctx)
+    itemised = sum(given[0] if given else qty * price for _, qty, _, price, *given in lines)
+    parts = harbor_data.capex_parts
+    rest = sum(parts[k] for k in ("installation", "coexistence", "kms", "training", "engineering"))
+    assert itemised + rest == pytest.approx(harbor_data.capex_total, abs=0.05)  # parts are rounded to cents
