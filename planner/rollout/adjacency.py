@@ -78,7 +78,10 @@ def fiber_neighbours(plan: Plan, site_section: dict[str, str | None]) -> dict[st
 def section_adjacency(plan: Plan, site_section: dict[str, str | None] | None = None, *,
                       gap_m: float = DEFAULT_GAP_M) -> tuple[dict[str, set[str]], list[str], np.ndarray]:
     """Neighbours of every section (see module docstring) and the distance matrix used for ties."""
-    site_section = site_section if site_section is not None else plan.site_sections()
+    if site_section is None:
+        from planner.rollout.phases import site_sections
+
+        site_section = site_sections(plan)
     ids, dist = section_distances(plan)
     nbr: dict[str, set[str]] = {sid: set() for sid in ids}
     close = np.argwhere(dist <= gap_m)

@@ -180,34 +180,38 @@ def order_greedy(plan: Plan, seed: str, view: DesignView, book: CostBook,
     pending = {d for d, dn in view.demands.items() if dn.feasible and needs.get(d)}
     for d in pending:
         users[items[d]] += 1
-    by_section: dict[str, set[str]] = defaultdict(set)
-    for d in pending:
-        for s in needs[d]:
-            by_section[s].add(d)
+    # demands with the same needed sections come in together: work on these groups
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)
+    for d in sorted(pending):
+        groups[needs[d]].append(d)
+    g_weight = {k: sum(weight[d] for d in ds) for k, ds in groups.items()}
+    g_items = {k: np.concatenate([items[d] for d in ds]) for k, ds in groups.items()}
+    by_section: dict[str, set[frozenset[str]]] = defaultdict(set)
+    for k in groups:
+        for sec in k:
+            by_section[sec].add(k)
     covered = {seed}
     phases: list[tuple[str, ...]] = [(seed,)]
-    prio = {s: plan.sections[s].priority for s in plan.sections}
-    empty = np.zeros(0, np.int64)
+    prio = {sec: plan.sections[sec].priority for sec in plan.sections}
 
-    def take(ds):
-        for d in ds:
-            built[items[d]] = True
-            if d in pending:
-                users[items[d]] -= 1
-                pending.discard(d)
-                for s in needs[d]:
-                    by_section[s].discard(d)
+    def take(keys):
+        for k in keys:
+            idx = g_items.pop(k)
+            built[idx] = True
+            np.subtract.at(users, idx, 1)
+            for sec in k:
+                by_section[sec].discard(k)
+            del groups[k]
 
-    take([d for d in pending if needs[d] <= covered])
-    while pending:
-        moves = sorted({tuple(sorted(needs[d] - covered)) for d in pending})
+    take([k for k in groups if k <= covered])
+    while groups:
+        moves = sorted({tuple(sorted(k - covered)) for k in groups})
         best = None
         for move in moves:
             area = covered.union(move)
-            new = sorted({d for s in move for d in by_section[s] if needs[d] <= area})
-            gain = sum(weight[d] for d in new)
-            idx = np.concatenate([items[d] for d in new]) if new else empty
-            uniq, count = np.unique(idx, return_counts=True)
+            new = sorted({k for sec in move for k in by_section[sec] if k <= area}, key=sorted)
+            gain = sum(g_weight[k] for k in new)
+            uniq, count = np.unique(np.concatenate([g_items[k] for k in new]), return_counts=True)
             keep = ~built[uniq]
             uniq, count = uniq[keep], count[keep].astype(float)
             if share_costs:
@@ -215,16 +219,40 @@ def order_greedy(plan: Plan, seed: str, view: DesignView, book: CostBook,
             else:
                 cost = float(np.sum(price[uniq]))
             score = gain / cost if cost > 0 else float("inf")
-            key = (score, gain, sum(prio[s] for s in move), tuple(reversed(move)))
+            key = (score, gain, sum(prio[sec] for sec in move), tuple(reversed(move)))
             if best is None or key > best[0]:
                 best = (key, move, new)
         assert best is not None
         _, move, new = best
-        phases.append(tuple(sorted(move, key=lambda s: (-prio[s], s))))
+        phases.append(tuple(sorted(move, key=lambda sec: (-prio[sec], sec))))
         covered.update(move)
         take(new)
-    rest = sorted((s for s in plan.sections if s not in covered), key=lambda s: (-prio[s], s))
-    return phases + [(s,) for s in rest]
+    rest = sorted((sec for sec in plan.sections if sec not in covered), key=lambda sec: (-prio[sec], sec))
+    return phases + [(sec,) for sec in rest]
+
+
+def site_sections(plan: Plan) -> dict[str, str | None]:
+    """``Plan.site_sections`` (explicit section, else the first polygon containing the site),
+    vectorised per polygon for large plans."""
+    import shapely
+    from shapely.geometry import Polygon
+
+    ids = list(plan.sites)
+    out: dict[str, str | None] = {sid: plan.sites[sid].section for sid in ids}
+    todo = np.array([out[sid] is None for sid in ids], bool)
+    xs = np.array([plan.sites[sid].x_m for sid in ids], float)
+    ys = np.array([plan.sites[sid].y_m for sid in ids], float)
+    for sec_id, sec in plan.sections.items():
+        if not todo.any():
+            break
+        if len(sec.polygon) < 3:
+            continue
+        inside = np.zeros(len(ids), bool)
+        inside[todo] = shapely.contains_xy(Polygon(sec.polygon), xs[todo], ys[todo])
+        for i in np.nonzero(inside)[0]:
+            out[ids[i]] = sec_id
+        todo &= ~inside
+    return out
 
 
 def section_order(plan: Plan, strategy: str, seed: str | None, *, view: DesignView | None = None,
@@ -246,7 +274,7 @@ def section_order(plan: Plan, strategy: str, seed: str | None, *, view: DesignVi
         return order_priority(plan, seed)
     if view is None or book is None:
         raise ValueError("the greedy strategy needs the design view and the cost book")
-    site_section = site_section if site_section is not None else plan.site_sections()
+    site_section = site_section if site_section is not None else site_sections(plan)
     return order_greedy(plan, seed, view, book, demand_needs(plan, site_section))
 
 
@@ -256,7 +284,7 @@ def section_order(plan: Plan, strategy: str, seed: str | None, *, view: DesignVi
 def build_phases(plan: Plan, view: DesignView, book: CostBook, groups: Sequence[tuple[str, ...]],
                  site_section: dict[str, str | None] | None = None) -> list[Phase]:
     """What each phase (a group of sections) protects, builds and costs (module docstring)."""
-    site_section = site_section if site_section is not None else plan.site_sections()
+    site_section = site_section if site_section is not None else site_sections(plan)
     needs = demand_needs(plan, site_section)
     total_w = float(sum(d.priority for d in plan.demands.values())) or 1.0
     consumers = {s for d in plan.demands.values() for s in (d.a, d.b)}

@@ -40,6 +40,7 @@ from planner.rollout.phases import (
     pick_seed,
     schedule_years,
     section_order,
+    site_sections,
 )
 from planner.rollout.view import DesignView
 
@@ -161,7 +162,7 @@ def simulate(plan: Plan, *, strategy: str | None = None, seed_section: str | Non
         view = view_from_design(plan, design, book)
     if view is None:
         view = design_view(plan, book, **{"cost_book": book, **(design_kwargs or {})})
-    site_section = plan.site_sections()
+    site_section = site_sections(plan)
     seed = None if strategy == "manual" else pick_seed(plan, seed_section)
     groups = section_order(plan, strategy, seed, view=view, book=book, order=order, site_section=site_section)
     phases = build_phases(plan, view, book, groups, site_section)

@@ -158,3 +158,27 @@ def test_json_contract(port):
         assert 0 <= p["coverage"] <= 1
     assert data["phases"][-1]["cumulative_capex"] == pytest.approx(data["total_capex"])
     assert "availability" not in simulate(plan, book=book, view=view).to_json()
+
+
+def test_fast_site_sections_match_the_model(port):
+    from planner.io import load_plan
+    from planner.resources import example_plan
+    from planner.rollout.phases import site_sections
+
+    plan, _, _ = port
+    assert site_sections(plan) == plan.site_sections()
+    ex = load_plan(example_plan())
+    assert site_sections(ex) == ex.site_sections()
+
+
+def test_greedy_without_cost_sharing_charges_whole_items(port):
+    from planner.rollout.phases import demand_needs, order_greedy, site_sections
+    from planner.rollout.view import unit_costs
+
+    plan, book, view = port
+    order = order_greedy(plan, "A", view, book, demand_needs(plan, site_sections(plan)), share_costs=False)
+    lc, sc, fc = unit_costs(view, book)
+    ratio_b = 2 / (lc["L-b"] + sc["b1"])
+    ratio_c = 4 / (lc["L-c"] + sc["c1"] + fc["f-c"])
+    assert order[1] == (("B",) if ratio_b > ratio_c else ("C",))
+    assert sorted(s for g in order for s in g) == sorted(plan.sections)
