@@ -73,7 +73,6 @@ class Phase:
     demand_share: float
     min_margin: float | None
     year: int | None = None
-    completes_in_year: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
