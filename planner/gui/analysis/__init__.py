@@ -167,8 +167,10 @@ class AnalysisIntegration(QObject):
 
         doc = self.window.document
         default = (doc.path.with_suffix(".pdf") if doc.path else Path.home() / "qkd-report.pdf")
+        res = self.analysis.result
+        current = res.data if res is not None and res.final and res.revision == doc.revision else None
         dlg = ReportDialog(doc.plan, self.window, path=default, lang=self.languages.language,
-                           open_when_done=open_when_done)
+                           open_when_done=open_when_done, evaluation=current)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.show()
         return dlg

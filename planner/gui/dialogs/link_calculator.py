@@ -243,7 +243,7 @@ class LinkCalculatorDialog(QDialog):
             for c, v in enumerate(vals):
                 it = QTableWidgetItem(v)
                 if 0 < c < 4:
-                    it.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, it)
 
     def readout(self) -> dict[str, float]:

@@ -46,16 +46,21 @@ class ReportWorker(QObject):
     failed = Signal(object)
     cancelled = Signal()
 
-    def __init__(self, plan, path: Path, options: dict, cancel: threading.Event) -> None:
+    def __init__(self, plan, path: Path, options: dict, cancel: threading.Event, evaluation=None) -> None:
         super().__init__()
         self.plan, self.path, self.options, self.cancel_event = plan, path, options, cancel
+        self.evaluation = evaluation
 
     def run(self) -> None:
         from planner.reports import ReportCancelled, write_report
 
+        progress = lambda f, label: self.progress.emit(float(f), label)  # noqa: E731
         try:
-            out = write_report(self.plan, self.path, progress=lambda f, label: self.progress.emit(float(f), label),
-                               cancel=self.cancel_event.is_set, **self.options)
+            if self.evaluation is None:
+                out = write_report(self.plan, self.path, progress=progress, cancel=self.cancel_event.is_set,
+                                   **self.options)
+            else:
+                out = self._write_with_evaluation(progress)
         except ReportCancelled:
             self.cancelled.emit()
         except Exception as e:  # noqa: BLE001 - shown in the dialog, never a traceback
@@ -63,18 +68,38 @@ class ReportWorker(QObject):
         else:
             self.finished.emit(str(out))
 
+    def _write_with_evaluation(self, progress) -> Path:
+        """As ``write_report``, but rendering the evaluation the app already has (the live
+        analysis of this very plan revision) instead of evaluating the plan again."""
+        from planner.io.atomic import atomic_write_bytes
+        from planner.reports import ReportCancelled, render_report
+
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        if not folder.is_dir():
+            raise PlanError(f"the folder {folder} does not exist", source=str(self.path))
+        pdf = render_report(self.plan, progress=progress, cancel=self.cancel_event.is_set,
+                            evaluation=self.evaluation, **self.options)
+        if self.cancel_event.is_set():
+            raise ReportCancelled("report cancelled")
+        return atomic_write_bytes(self.path, pdf)
+
 
 class ReportDialog(QDialog):
     """Options and progress of one report. ``written(path)`` is emitted when the PDF exists."""
 
     written = Signal(str)
+    #: The background run ended (written, failed or cancelled).
+    finished_run = Signal()
 
     def __init__(self, plan, parent: QWidget | None = None, *, path: str | Path | None = None,
-                 lang: str = "en", open_when_done: bool = True, date=None) -> None:
+                 lang: str = "en", open_when_done: bool = True, date=None, evaluation=None) -> None:
+        """``evaluation``: the ``to_json()`` of an evaluation of exactly this plan to render (the
+        live analysis); None: the report evaluates the plan itself."""
         super().__init__(parent)
         from planner.reports import SECTIONS
 
         self.plan = plan
+        self.evaluation = evaluation
         self.open_when_done = open_when_done
         self.date = date
         self.thread: QThread | None = None
@@ -171,7 +196,7 @@ class ReportDialog(QDialog):
         self.cancel_event = threading.Event()
         self.result_path, self.error = None, None
         self.thread = QThread(self)
-        self.worker = ReportWorker(self.plan.snapshot(), Path(text), opts, self.cancel_event)
+        self.worker = ReportWorker(self.plan.snapshot(), Path(text), opts, self.cancel_event, self.evaluation)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.progress.connect(self._progress)
@@ -226,6 +251,7 @@ class ReportDialog(QDialog):
         self.thread, self.worker = None, None
         self.generate.setEnabled(True)
         self.cancel_button.setText(self.tr("Close"))
+        self.finished_run.emit()
 
     def wait(self, ms: int = 60000) -> bool:
         """Block until the worker thread ends (for shutdown)."""
