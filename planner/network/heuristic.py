@@ -138,7 +138,6 @@ class Router:
             return None
         n = prob.n_nodes
         mat = csr_matrix((w[idx], (u[idx], v[idx])), shape=(n, n))
-        arc_of = {(int(a), int(b)): int(k) for a, b, k in zip(u[idx], v[idx], idx, strict=True)}
         dist, pred = dijkstra(mat, directed=True, indices=s, return_predecessors=True)
         if not np.isfinite(dist[t]):
             return None
@@ -146,7 +145,8 @@ class Router:
         while nodes[-1] != s:
             nodes.append(int(pred[nodes[-1]]))
         nodes.reverse()
-        arcs = [arc_of[(a, b)] for a, b in zip(nodes, nodes[1:], strict=False)]
+        ui, vi = u[idx], v[idx]
+        arcs = [int(idx[np.nonzero((ui == a) & (vi == b))[0][0]]) for a, b in zip(nodes, nodes[1:], strict=False)]
         pairs = [int(p[a]) for a in arcs]
         bottleneck = float(min(self.max_cap[q] - st.load[q] for q in pairs))
         return nodes, pairs, [int(best[q]) for q in pairs], float(dist[t]), bottleneck

@@ -88,7 +88,7 @@ def build_problem(links, terminals, relays, relay_cost: dict[str, float], commod
     # keep options a real choice: drop options dominated after prebuilt costs became 0
     for p in pre:
         k = n_opt[p]
-        c, cap = opt_cost[p, :k], opt_cap[p, :k]
+        c, cap = opt_cost[p, :k].copy(), opt_cap[p, :k].copy()
         keep = [o for o in range(k) if not any((c[j] <= c[o] and cap[j] >= cap[o] and j != o and
                                                  (c[j] < c[o] or cap[j] > cap[o])) for j in range(k))]
         opt_cost[p, :] = np.inf

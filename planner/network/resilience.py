@@ -37,13 +37,25 @@ class Loss:
                 "buffer_s": None if self.buffer_s is None else round(self.buffer_s, 3)}
 
 
+def _index(design: Design) -> dict[str, list]:
+    idx = getattr(design, "_demands_by_element", None)
+    if idx is None:
+        idx = defaultdict(list)
+        for d in design.demands:
+            for r in d.routes:
+                for x in (*r.links, *r.sites[1:-1]):
+                    if d not in idx[x]:
+                        idx[x].append(d)
+        object.__setattr__(design, "_demands_by_element", idx)
+    return idx
+
+
 def _lost(design: Design, dead_links: set[str], dead_nodes: set[str], key_store_bits: float) -> list[Loss]:
     out = []
+    idx = _index(design)
+    touched_ids = {d.id for x in (*dead_links, *dead_nodes) for d in idx.get(x, ())}
     for d in design.demands:
-        if not d.routes:
-            continue
-        touched = any(set(r.links) & dead_links or set(r.sites[1:-1]) & dead_nodes for r in d.routes)
-        if not touched:
+        if d.id not in touched_ids:
             continue
         alive = [r for r in d.routes if not (set(r.links) & dead_links or set(r.sites[1:-1]) & dead_nodes)]
         if d.disjoint_paths >= 2:
