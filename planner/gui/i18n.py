@@ -53,44 +53,59 @@ def system_language() -> str:
 
 
 class LanguageManager(QObject):
-    """Installs and removes the translators of one application."""
+    """Installs and removes the translators of one application (one manager per application:
+    use ``LanguageManager.of(app)``). Translators are children of the application, including
+    one installed before the manager existed (``planner.gui.app.install_translation``)."""
 
     def __init__(self, app) -> None:
         super().__init__(app)
         self.app = app
-        self.translators: list[QTranslator] = []
-        self.language = "en"
-        # a translator installed before (``planner.gui.app.install_translation`` for ``--lang``)
-        existing = app.findChildren(QTranslator)
-        if existing:
-            self.translators = list(existing)
-            self.language = "zh" if any("planner_zh" in t.filePath() for t in existing) else "en"
+
+    @classmethod
+    def of(cls, app) -> LanguageManager:
+        found = app.findChild(LanguageManager)
+        return found if found is not None else cls(app)
+
+    def _translators(self) -> list[QTranslator]:
+        return list(self.app.findChildren(QTranslator))
+
+    @property
+    def language(self) -> str:
+        for t in self._translators():
+            name = Path(t.filePath()).stem
+            for code in LANGUAGES:
+                if name == f"planner_{code}":
+                    return code
+        return "en"
 
     def set_language(self, lang: str) -> bool:
         """Switch the UI language now. True when the language is in effect."""
         if lang not in LANGUAGES:
             return False
-        if lang == self.language and (lang == "en" or self.translators):
+        if lang == self.language:
             return True
-        for t in self.translators:
+        ours = None
+        if lang != "en":
+            ours = QTranslator(self.app)
+            if not ours.load(str(qm_path(lang))):
+                ours.setParent(None)
+                return False
+        for t in self._translators():
+            if t is ours:
+                continue
             self.app.removeTranslator(t)
+            t.setParent(None)
             t.deleteLater()
-        self.translators = []
-        self.language = "en"
-        if lang == "en":
+        if ours is None:
             QCoreApplication.sendEvent(self.app, _language_event())
             return True
-        ours = QTranslator(self.app)
-        if not ours.load(str(qm_path(lang))):
-            return False
         self.app.installTranslator(ours)
-        self.translators.append(ours)
         qt = QTranslator(self.app)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt.load(f"qtbase_{_QT_LOCALE.get(lang, lang)}", folder):
             self.app.installTranslator(qt)
-            self.translators.append(qt)
-        self.language = lang
+        else:
+            qt.setParent(None)
         return True
 
 

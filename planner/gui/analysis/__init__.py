@@ -31,8 +31,9 @@ class AnalysisIntegration(QObject):
         from planner.gui.rollout_view import RolloutView
 
         self.window = window
+        self._closed = False
         doc, scene = window.document, window.scene
-        self.languages = LanguageManager(QApplication.instance())
+        self.languages = LanguageManager.of(QApplication.instance())
         # the window's own texts, captured before anything of ours is added
         self.retranslator = Retranslator(window, type(window).__name__, self.languages.language)
         self.panel = AnalysisPanel()
@@ -121,7 +122,7 @@ class AnalysisIntegration(QObject):
         """An engine error: a dialog naming the element, with a button that selects it."""
         self.error_dialog.show_error(error, self.window.document.plan)
         self.error_dialog.show()
-        self.error_dialog.raise_()
+
 
     def select_keys(self, keys, *, center: bool = False) -> None:
         scene = self.window.scene
@@ -136,9 +137,12 @@ class AnalysisIntegration(QObject):
                 self.window.view.centerOn(item)
 
     def _scene_selection(self) -> None:
-        if getattr(self, "_selecting", False):
+        if getattr(self, "_selecting", False) or self._closed:
             return
-        keys = self.window.scene.selected_keys()
+        try:
+            keys = self.window.scene.selected_keys()
+        except RuntimeError:  # the window is being destroyed
+            return
         self.results.select_keys(keys)
         if len(keys) == 1 and self.docks["drill"].isVisible() and self.drill.isVisible():
             self.drill.pick(keys[0])
@@ -188,6 +192,10 @@ class AnalysisIntegration(QObject):
         """Switch the user interface language now (menus, panels, dialogs)."""
         ok = self.languages.set_language(lang)
         if ok:
+            # deliver Qt's (posted) LanguageChange events now, so every widget shows the new texts
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+            QCoreApplication.sendPostedEvents()
+            self.retranslator.retranslate()
             self.retranslate()
         return ok
 
@@ -212,6 +220,7 @@ class AnalysisIntegration(QObject):
 
     def shutdown(self) -> None:
         """Stop the workers (evaluation, rollout, report) before the window goes."""
+        self._closed = True
         self.analysis.shutdown()
         self.rollout.wait()
 

@@ -82,18 +82,18 @@ def db_text(db: float | None) -> str:
 
 
 def link_tooltip(r: LinkRow, name) -> str:
-    lines = [f"<b>{tr('QKD link')} {name(r.a)} – {name(r.b)}</b>"]
+    lines = ["<b>" + tr("QKD link {0} – {1}").format(name(r.a), name(r.b)) + "</b>"]
     if r.device:
-        lines.append(f"{tr('Device')}: {r.device}")
+        lines.append(tr("Device: {0}").format(r.device))
     if r.length_m is not None:
-        lines.append(f"{tr('Length')}: {r.length_m / 1000:.2f} km")
+        lines.append(tr("Length: {0:.2f} km").format(r.length_m / 1000))
     if r.loss_db is not None:
-        lines.append(f"{tr('Loss')}: {r.loss_db:.2f} dB")
-    lines.append(f"{tr('Key rate')}: {rate_text(r.key_rate_bps)}")
+        lines.append(tr("Loss: {0:.2f} dB").format(r.loss_db))
+    lines.append(tr("Key rate: {0}").format(rate_text(r.key_rate_bps)))
     if r.qber is not None:
         lines.append(f"QBER: {100 * r.qber:.2f} %")
     if r.load_bps:
-        lines.append(f"{tr('Load')}: {rate_text(r.load_bps)} · {tr('margin')} {db_text(r.margin_db)}")
+        lines.append(tr("Load: {0} · margin {1}").format(rate_text(r.load_bps), db_text(r.margin_db)))
     return "<br>".join(lines)
 
 
@@ -137,9 +137,9 @@ class ResultStyler:
             f = res.fibers.get(eid)
             if f is None:
                 return None
-            tip = [f"<b>{tr('Fiber')} {eid}</b>",
-                   f"{tr('Length')}: {float(f.get('length_m', 0)):.0f} m",
-                   f"{tr('Loss')}: {float(f.get('loss_db', 0)):.2f} dB"]
+            tip = ["<b>" + tr("Fiber {0}").format(eid) + "</b>",
+                   tr("Length: {0:.0f} m").format(float(f.get("length_m", 0))),
+                   tr("Loss: {0:.2f} dB").format(float(f.get("loss_db", 0)))]
             for r in self._fiber_links.get(eid, ())[:6]:
                 tip.append(f"{res.name(r.a)} – {res.name(r.b)}: {rate_text(r.key_rate_bps)}"
                            + (f", QBER {100 * r.qber:.1f} %" if r.qber is not None else "")
@@ -155,14 +155,15 @@ class ResultStyler:
             d = res.demand_by_id.get(eid)
             if d is None:
                 return None
-            tip = [f"<b>{tr('Demand')} {res.name(d.a)} – {res.name(d.b)}</b>",
-                   f"{tr('Required')}: {rate_text(d.required_bps)}"]
+            tip = ["<b>" + tr("Demand {0} – {1}").format(res.name(d.a), res.name(d.b)) + "</b>",
+                   tr("Required: {0}").format(rate_text(d.required_bps))]
             if d.end_to_end_bps is not None:
-                tip.append(f"{tr('End to end')}: {rate_text(d.end_to_end_bps)}")
+                tip.append(tr("End to end: {0}").format(rate_text(d.end_to_end_bps)))
             if d.relays:
-                tip.append(f"{tr('Trusted nodes')}: {', '.join(res.name(s) for s in d.relays)}")
+                tip.append(tr("Trusted nodes: {0}").format(", ".join(res.name(s) for s in d.relays)))
             if d.feasible is False:
-                tip.append(f"<span style='color:{INFEASIBLE}'>{tr('Infeasible')}: {d.reason}</span>")
+                tip.append(f"<span style='color:{INFEASIBLE}'>" + tr("Infeasible: {0}").format(d.reason)
+                           + "</span>")
             color = INFEASIBLE if d.feasible is False else (FEASIBLE if d.feasible else None)
             if self.highlight is not None:
                 color = color if ("demand", eid) in self.highlight else "#C8CDD3"
@@ -287,8 +288,8 @@ class ResultOverlay:
             for n in result.nodes:
                 if n.site not in plan.sites:
                     continue
-                tip = f"<b>{tr('Trusted node')}</b> {n.name}<br>{tr('Relays keys for')} {n.demands} " \
-                      f"{tr('demand(s)')}"
+                tip = "<b>" + tr("Trusted node {0}").format(n.name) + "</b><br>" + tr(
+                    "Relays keys for {0} demand(s)").format(n.demands)
                 item = TrustedNodeItem(n.site, plan.sites[n.site].xy, tip)
                 self.scene.addItem(item)
                 self.nodes[n.site] = item

@@ -29,15 +29,6 @@ from PySide6.QtWidgets import (
 from planner.errors import PlanError
 
 
-def section_labels(tr) -> dict[str, str]:
-    return {
-        "summary": tr("Summary"), "map": tr("Network map"), "links": tr("QKD links"),
-        "demands": tr("Demands"), "nodes": tr("Trusted nodes"), "bom": tr("Bill of materials"),
-        "interfaces": tr("Interfaces"), "rollout": tr("Rollout phases"), "costs": tr("Costs"),
-        "assumptions": tr("Assumptions"), "methods": tr("Methods"),
-    }
-
-
 class ReportWorker(QObject):
     """Runs ``write_report`` in its thread; reports progress, the written path, an error or a cancel."""
 
@@ -158,11 +149,20 @@ class ReportDialog(QDialog):
                 label.setText(text)
         self.browse.setText(self.tr("Browse…"))
         self.sections_box.setTitle(self.tr("Sections"))
-        labels = section_labels(self.tr)
+        labels = self.section_labels()
         for key, cb in self.section_checks.items():
             cb.setText(labels.get(key, key))
         self.generate.setText(self.tr("Generate"))
         self.cancel_button.setText(self.tr("Close"))
+
+    def section_labels(self) -> dict[str, str]:
+        return {
+            "summary": self.tr("Summary"), "map": self.tr("Network map"), "links": self.tr("QKD links"),
+            "demands": self.tr("Demands"), "nodes": self.tr("Trusted nodes"),
+            "bom": self.tr("Bill of materials"), "interfaces": self.tr("Interfaces"),
+            "rollout": self.tr("Rollout phases"), "costs": self.tr("Costs"),
+            "assumptions": self.tr("Assumptions"), "methods": self.tr("Methods"),
+        }
 
     def options(self) -> dict:
         sections = [k for k, cb in self.section_checks.items() if cb.isChecked()]

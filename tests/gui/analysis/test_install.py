@@ -1,0 +1,119 @@
+"""The analysis installed in the real main window: docks, menu, live colouring, languages."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, data_dir):
+    from planner.gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(settings, autosave=False)
+    qtbot.addWidget(w)
+    yield w
+    if getattr(w, "analysis", None) is not None:
+        w.analysis.set_language("en")
+        w.analysis.shutdown()
+    w.document.undo_stack.setClean()
+
+
+def _quick(plan, cancelled):
+    from planner.gui.analysis.worker import quick_stage
+
+    return quick_stage(plan)
+
+
+def menu_titles(w):
+    return [a.text() for a in w.menuBar().actions()]
+
+
+def test_install_adds_docks_menu_and_colours_the_map(qtbot, window):
+    from planner.gui.analysis import install
+    from planner.gui.analysis.styling import FIBER_LOSS
+    from planner.resources import example_plan
+
+    assert window.load(example_plan())
+    integ = install(window, evaluator=_quick, debounce_ms=20)
+    assert window.analysis is integ
+    assert {"dock_analysis", "dock_results", "dock_rollout", "dock_drill"} <= set(window.docks)
+    assert "&Analysis" in menu_titles(window)
+    qtbot.waitUntil(lambda: integ.analysis.result is not None, timeout=5000)
+    fid = next(iter(window.document.plan.fibers))
+    color = window.scene.items_by_key[("fiber", fid)].pen().color().name()
+    assert color == FIBER_LOSS.color(integ.analysis.result.fibers[fid]["loss_db"]).lower()
+    # opening another plan re-evaluates (document reset)
+    rev = window.document.revision
+    window.new_plan()
+    qtbot.waitUntil(lambda: integ.analysis.result.revision > rev or not window.document.plan.fibers, timeout=5000)
+
+
+def test_switching_to_chinese_changes_menu_texts(qtbot, window):
+    from planner.gui.analysis import install
+
+    integ = install(window, evaluator=_quick, debounce_ms=20)
+    english = menu_titles(window)
+    assert "&File" in english and "&Analysis" in english
+    assert integ.set_language("zh")
+    zh = menu_titles(window)
+    assert "文件(&F)" in zh and "分析(&A)" in zh and "帮助(&H)" in zh
+    assert window.docks["dock_layers"].windowTitle() == "图层"
+    assert integ.results.tabText(0) == "QKD 链路"
+    assert integ.panel.show_links.text() == "显示 QKD 链路"
+    assert integ.set_language("en")
+    assert menu_titles(window) == english
+
+
+def test_preferences_save_language_and_report_follows(qtbot, window, tmp_path):
+    from planner.gui.analysis import install
+    from planner.gui.i18n import saved_language
+
+    integ = install(window, evaluator=_quick, debounce_ms=20)
+    dlg = integ.open_preferences()
+    dlg.language.setCurrentIndex(dlg.language.findData("zh"))
+    dlg.accept()
+    assert saved_language(window.settings) == "zh"
+    assert integ.languages.language == "zh"
+    report = integ.open_report_dialog(open_when_done=False)
+    assert report.lang.currentData() == "zh"
+    report.close()
+
+
+def test_lang_zh_on_the_command_line_translates_the_window(qtbot, tmp_path, data_dir):
+    """``--lang zh`` installs the translation before the window is built (planner.gui.app)."""
+    from PySide6.QtWidgets import QApplication
+
+    from planner.gui.app import install_translation
+    from planner.gui.i18n import LanguageManager
+    from planner.gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    assert install_translation(app, "zh")
+    try:
+        w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), autosave=False)
+        qtbot.addWidget(w)
+        assert "文件(&F)" in menu_titles(w)
+        assert LanguageManager.of(app).language == "zh"
+    finally:
+        LanguageManager.of(app).set_language("en")
+    assert QApplication.translate("MainWindow", "&File") == "&File"
+
+
+def test_engine_error_dialog_from_live_analysis_selects_element(qtbot, window):
+    from planner.errors import PlanError
+    from planner.gui.analysis import install
+    from planner.resources import example_plan
+
+    assert window.load(example_plan())
+    fid = next(iter(window.document.plan.fibers))
+
+    def broken(plan, cancelled):
+        raise PlanError("attenuation out of range", element=fid, field="attenuation_db_per_km")
+
+    integ = install(window, evaluator=broken, debounce_ms=20)
+    qtbot.waitUntil(integ.error_dialog.isVisible, timeout=5000)
+    assert fid in integ.error_dialog.where.text()
+    integ.error_dialog.select_button.click()
+    assert window.scene.selected_keys() == [("fiber", fid)]
