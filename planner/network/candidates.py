@@ -43,7 +43,8 @@ def resolve_devices(plan: Plan, catalogue=None) -> dict:
     """Devices the plan may use.
 
     ``catalogue`` None: the bundled catalogue plus ``plan.devices.custom``, restricted to
-    ``plan.devices.allowed`` when that list is not empty. An explicit ``catalogue`` (mapping id →
+    ``plan.devices.allowed`` when that list is not empty, else to the devices meant for planning
+    (literature reference sets such as GYS 2004 are left out unless listed). An explicit ``catalogue`` (mapping id →
     ``Device``, e.g. from ``--device-file``) is used as given (a what-if run).
     """
     if catalogue is not None:
@@ -61,6 +62,8 @@ def resolve_devices(plan: Plan, catalogue=None) -> dict:
                     raise DeviceError(f"unknown device {dev_id!r} (not in the catalogue or the plan's "
                                       "custom devices)", element="devices", field=f"allowed[{i}]")
             devices = {d: devices[d] for d in plan.devices.allowed}
+        else:
+            devices = {k: d for k, d in devices.items() if d.use == "planning"}
     if not devices:
         raise DeviceError("no QKD device is allowed", element="devices", field="allowed")
     return devices

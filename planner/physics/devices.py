@@ -80,6 +80,7 @@ FIELDS: dict[str, _Spec] = {
     "detection_window_s": _Spec("float", nullable=True, low=0, low_open=True, high=1, unit="s"),
     "price": _Spec("float", nullable=True, low=0, unit="EUR"),
     "price_class": _Spec("enum", nullable=True, choices=("low", "medium", "high")),
+    "use": _Spec("enum", default="planning", choices=("planning", "reference")),
     "source": _Spec("str", nullable=True),
     "notes": _Spec("str", nullable=True),
 }
@@ -128,6 +129,9 @@ class Device:
     detection_window_s: float | None = None
     price: float | None = None
     price_class: str | None = None
+    #: ``planning``: a product class the optimiser may choose; ``reference``: a literature parameter
+    #: set for checks and the link calculator, chosen only when a plan lists it in ``devices.allowed``.
+    use: str = "planning"
     source: str | None = None
     notes: str | None = None
     sources: tuple[tuple[str, str], ...] = ()
