@@ -128,7 +128,7 @@ TGZ="$OUT/$PKG-$VERSION-linux-$MACHINE.tar.gz"
 # Straight from the deb stage: the bundle at the top, share/ (menu entry, MIME type, icons,
 # copyright) beside it for a per-user desktop integration, and a README.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
-    --transform "s,^\./,$TOP/,;s,^share,$TOP/share,;s,^portable-README\.txt\$,$TOP/README.txt," \
+    --transform "s,^\.$,$TOP,;s,^\./,$TOP/,;s,^share,$TOP/share,;s,^portable-README\.txt\$,$TOP/README.txt," \
     -cf - -C "$STAGE$PREFIX" . -C "$STAGE/usr" share -C "$HERE" portable-README.txt \
     | gzip -n -6 > "$TGZ"
 T_TGZ=$(elapsed "$T")

@@ -101,6 +101,12 @@ def test_deb_installs_runs_and_uninstalls_cleanly(built: dict[str, Path], tmp_pa
             assert path.is_file(), path
         assert os.access(LAUNCHER, os.X_OK)
         assert (PREFIX / "_internal" / "examples" / "harbor.qkdplan").is_file()
+        # Every bundled resource of the checkout (catalogues, icons, translations) is installed,
+        # and Qt's own Chinese strings for the zh interface.
+        src = ROOT / "resources"
+        for f in (p for p in src.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            assert (PREFIX / "_internal" / "resources" / f.relative_to(src)).is_file(), f
+        assert list((PREFIX / "_internal").rglob("qtbase_zh_CN.qm"))
         if shutil.which("update-mime-database"):  # postinst refreshed the MIME database
             assert Path("/usr/share/mime/application/x-qkdplan.xml").is_file()
 
