@@ -45,7 +45,7 @@ def build() -> Plan:
             crs="EPSG:32651",
             currency="USD",
         ),
-        rollout=RolloutSettings(seed_section="berth-1-2", strategy="contiguous", budget_per_year=2_500_000.0,
+        rollout=RolloutSettings(seed_section="ops-campus", strategy="contiguous", budget_per_year=2_500_000.0,
                                 start_year=2027, years=10),
         devices=DeviceSettings(),
     )

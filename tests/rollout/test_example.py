@@ -82,7 +82,7 @@ def test_cli_json(capsys, tmp_path):
     for p in data["phases"]:
         assert set(p) >= {"index", "sections", "sites", "demands", "trusted_nodes", "capex", "cumulative_capex",
                           "coverage", "year"}
-    assert data["phases"][0]["sections"] == ["berth-1-2"] and data["strategy"] == "greedy"
+    assert data["phases"][0]["sections"] == ["ops-campus"] and data["strategy"] == "greedy"
     years = [p["year"] for p in data["phases"]]
     assert years == sorted(years) and years[-1] >= 2027 + 3  # about 4 M at 1 M a year
     assert data["years"] == 12 and data["whatif"]["growth"]["rate_per_year"] == 0.1
