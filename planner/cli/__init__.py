@@ -15,7 +15,7 @@ from planner import __version__
 from planner.errors import PlanError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS = ["evaluate", "convert", "devices", "linkcalc", "report", "export"]
+COMMANDS = ["evaluate", "convert", "devices", "linkcalc", "simulate", "report", "export"]
 EXIT_USAGE = 2
 
 
