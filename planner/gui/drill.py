@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -162,6 +163,7 @@ def outcome_colors(outcome: DrillOutcome, result: AnalysisResult, plan) -> dict[
     colors: dict[Key, str] = {}
     links = result.link_by_id
     for lid in outcome.failed_links:
+        colors[("link", lid)] = red
         if lid in links:
             colors.update({("fiber", f): red for f in links[lid].fibers})
     if outcome.action == "fiber":
@@ -204,7 +206,8 @@ class DrillPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(22)
         self.form = QFormLayout()
         self.form.addRow("What", self.action)
         self.form.addRow("Which", self.target)
@@ -335,12 +338,14 @@ class DrillPanel(QWidget):
         self.table.setRowCount(len(rows))
         for r, d in enumerate(rows):
             dem = res.demand_by_id[d.id]
-            vals = [f"{res.name(dem.a)} – {res.name(dem.b)}", status[d.status], rate_text(d.required_bps),
-                    format_duration(d.buffer_s)]
+            el = plan.demands.get(d.id)
+            label = (el.name if el is not None and el.name else f"{res.name(dem.a)} – {res.name(dem.b)}")
+            vals = [label, status[d.status], rate_text(d.required_bps), format_duration(d.buffer_s)]
             for c, v in enumerate(vals):
                 it = QTableWidgetItem(v)
-                if d.status == "lost":
-                    it.setForeground(Qt.GlobalColor.red if c == 1 else it.foreground())
+                it.setToolTip(f"{res.name(dem.a)} – {res.name(dem.b)}")
+                if d.status == "lost" and c == 1:
+                    it.setForeground(QColor("#D7263D"))
                 self.table.setItem(r, c, it)
         self.highlight_changed.emit(outcome_keys(out, res, plan), outcome_colors(out, res, plan))
 

@@ -110,6 +110,7 @@ class RolloutView(QWidget):
         self.phase_label.setTextFormat(Qt.TextFormat.RichText)
         self.chart = ChartWidget()
         self.chart.integer_x = True
+        self.chart.legend_corner = "top-left"
         self.chart.setMinimumSize(320, 220)
         self.timer = QTimer(self)
         self.timer.setInterval(900)
@@ -161,7 +162,7 @@ class RolloutView(QWidget):
         self.chart.y2_label = self.tr("Cumulative CAPEX")
         if self.simulation is not None:
             self._show_chart()
-            self._phase_changed(self.slider.value())
+            self._show_phase_text(self.slider.value())
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -180,7 +181,16 @@ class RolloutView(QWidget):
         self.seed.setCurrentIndex(max(0, self.seed.findData(r.seed_section)))
         self.seed.blockSignals(False)
         self.budget.setValue(r.budget_per_year or 0.0)
-        self.budget.setPrefix(f"{self.document.plan.meta.currency} ")
+        self.budget.setPrefix(f"{self._currency()} ")
+
+    def _currency(self) -> str:
+        """The cost book's currency (what the rollout's money is in)."""
+        try:
+            from planner.costs import load_cost_book
+
+            return load_cost_book(self.document.plan).currency
+        except (PlanError, OSError):
+            return self.document.plan.meta.currency
 
     def options(self) -> dict:
         budget = self.budget.value()
@@ -250,6 +260,11 @@ class RolloutView(QWidget):
         sim = self.simulation
         if sim is None:
             return
+        self._show_phase_text(k)
+        self.highlight_changed.emit(built_keys(sim, k))
+
+    def _show_phase_text(self, k: int) -> None:
+        sim = self.simulation
         self.chart.set_cursor(float(k))
         if k == 0:
             self.phase_label.setText(self.tr("<b>Before the rollout</b>: nothing built yet."))
@@ -262,7 +277,6 @@ class RolloutView(QWidget):
                 "{5} new demand(s) · cumulative CAPEX {6:,.0f} {7}").format(
                 k, len(sim.phases), p.year if p.year is not None else "–", ", ".join(names),
                 100 * p.coverage, len(p.demands), p.cumulative_capex, sim.currency))
-        self.highlight_changed.emit(built_keys(sim, k))
 
     def highlighted(self) -> set[Key]:
         return built_keys(self.simulation, self.slider.value()) if self.simulation else set()

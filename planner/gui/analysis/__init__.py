@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QScrollArea
 
 from planner.gui.analysis.panel import AnalysisPanel, MapAnalysis
 
@@ -37,6 +37,10 @@ class AnalysisIntegration(QObject):
         # the window's own texts, captured before anything of ours is added
         self.retranslator = Retranslator(window, type(window).__name__, self.languages.language)
         self.panel = AnalysisPanel()
+        scroll = QScrollArea()
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.analysis = MapAnalysis(doc, scene, self.panel, evaluator=evaluator, debounce_ms=debounce_ms,
                                     parent=self)
         self.results = ResultsPanel()
@@ -49,14 +53,16 @@ class AnalysisIntegration(QObject):
         # docks
         right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
         self.docks = {
-            "analysis": window.add_dock(self.panel, tr("Analysis"), "dock_analysis", right),
+            "analysis": window.add_dock(scroll, tr("Analysis"), "dock_analysis", right),
             "results": window.add_dock(self.results, tr("Results"), "dock_results", bottom),
             "rollout": window.add_dock(self.rollout, tr("Rollout"), "dock_rollout", right),
             "drill": window.add_dock(self.drill, tr("Failure and attack drill"), "dock_drill", right),
         }
+        window.tabifyDockWidget(self.docks["analysis"], self.docks["rollout"])
         window.tabifyDockWidget(self.docks["rollout"], self.docks["drill"])
         self.docks["rollout"].hide()
         self.docks["drill"].hide()
+        self.docks["analysis"].raise_()
         # wiring
         self.analysis.controller.result_ready.connect(self._result)
         self.analysis.controller.busy_changed.connect(self._busy)

@@ -64,6 +64,7 @@ class ChartWidget(QWidget):
         self.y_range: tuple[float, float] | None = None
         self.cursor_x: float | None = None
         self.integer_x = False
+        self.legend_corner = "top-right"
         self.setMinimumSize(360, 240)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -173,8 +174,10 @@ class ChartWidget(QWidget):
         if self.bars is not None:
             bx, by, bcolor, _ = self.bars
             top_v = float(np.max(by)) if len(by) and np.max(by) > 0 else 1.0
-            b_ticks = nice_ticks(0, top_v * 1.05, 5)
-            top_v = b_ticks[-1] if b_ticks[-1] > 0 else top_v
+            b_ticks = nice_ticks(0, top_v, 5)
+            if len(b_ticks) > 1 and b_ticks[-1] < top_v:  # the axis ends on a tick above the tallest bar
+                b_ticks.append(b_ticks[-1] + (b_ticks[1] - b_ticks[0]))
+            top_v = max(b_ticks[-1], top_v)
             c = QColor(bcolor)
             c.setAlphaF(0.45)
             w = plot.width() / max(len(bx), 1) * 0.6
@@ -240,7 +243,8 @@ class ChartWidget(QWidget):
         if entries:
             lw = max(fm.horizontalAdvance(e[0]) for e in entries) + 40
             lh = len(entries) * (fm.height() + 2) + 8
-            box = QRectF(plot.right() - lw - 8, plot.top() + 8, lw, lh)
+            left_x = plot.left() + 8 if self.legend_corner == "top-left" else plot.right() - lw - 8
+            box = QRectF(left_x, plot.top() + 8, lw, lh)
             bg = QColor(base)
             bg.setAlphaF(0.9)
             p.setPen(QPen(grid, 1))

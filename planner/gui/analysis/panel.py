@@ -183,6 +183,7 @@ class AnalysisPanel(QWidget):
         self.show_links.toggled.connect(lambda _on: self.overlays_changed.emit())
         self.show_nodes.toggled.connect(lambda _on: self.overlays_changed.emit())
         self._updating = False
+        self.last_result: AnalysisResult | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -203,6 +204,8 @@ class AnalysisPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            if self.last_result is not None:
+                self.show_result(self.last_result)
         super().changeEvent(event)
 
     def current_mode(self) -> str:
@@ -231,6 +234,7 @@ class AnalysisPanel(QWidget):
             self.classes_changed.emit(tuple(p for p, cb in self.class_checks.items() if cb.isChecked()))
 
     def show_result(self, result: AnalysisResult) -> None:
+        self.last_result = result
         if result.final:
             self.status.setText(tr("Revision {0} evaluated in {1} ms").format(
                 result.revision, f"{1000 * result.seconds:.0f}"))

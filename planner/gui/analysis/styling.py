@@ -193,14 +193,14 @@ class LinkArcItem(QGraphicsPathItem):
         path.quadTo(ctrl, pb)
         self.setPath(path)
         c = QColor(color)
-        pen = QPen(c, 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen = QPen(c, 2.4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         pen.setCosmetic(True)
         self.setPen(pen)
         self._color = c
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        halo = QPen(QColor(255, 255, 255, 200), 5.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        halo = QPen(QColor(255, 255, 255, 170), 4.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         halo.setCosmetic(True)
         painter.setPen(halo)
         painter.drawPath(self.path())
@@ -278,8 +278,11 @@ class ResultOverlay:
                 if r.a not in plan.sites or r.b not in plan.sites:
                     continue
                 color = styler.link_color(r)
-                if styler.highlight is not None and not {("fiber", f) for f in r.fibers} & styler.highlight:
-                    continue
+                if styler.highlight is not None:
+                    # emphasis: only links whose whole path is emphasised (built, or failed)
+                    if not r.fibers or not {("fiber", f) for f in r.fibers} <= styler.highlight:
+                        continue
+                    color = styler.highlight_colors.get(("link", r.id), color)
                 item = LinkArcItem(r, plan.sites[r.a].xy, plan.sites[r.b].xy, color)
                 item.setToolTip(link_tooltip(r, result.name))
                 self.scene.addItem(item)

@@ -89,12 +89,22 @@ def test_drill_fiber_cut_and_attack(qtbot, document, example, result):
     assert panel.table.rowCount() >= len(out.lost)
     keys, colors = got[-1]
     assert ("fiber", row["fiber"]) in keys and colors[("fiber", row["fiber"])] == "#D7263D"
-    # a full intercept-resend attack makes a BB84 link abort; a tiny one goes unnoticed
-    link = next(r for r in result.links if r.qber is not None and r.qber < 0.05)
+    # a full intercept-resend attack makes a BB84-type link abort; a tiny one goes unnoticed
+    from planner.network.candidates import resolve_devices
+
+    devices = resolve_devices(example)
+    dv = [r for r in result.links if devices[r.device].protocol != "cv-qkd"]
+    cv = [r for r in result.links if devices[r.device].protocol == "cv-qkd"]
+    assert dv and cv  # the example's design uses both families
+    link = dv[0]
     full = drill_outcome(result, example, "attack", link.id, attack_fraction=1.0)
     assert full.failed_links == (link.id,) and full.attack_qber[link.id] > 0.2
     tiny = drill_outcome(result, example, "attack", link.id, attack_fraction=0.01)
     assert tiny.failed_links == () and not tiny.lost
+    assert tiny.attack_qber[link.id] < full.attack_qber[link.id]
+    # CV-QKD sees any attack as excess noise and aborts (no QBER to report)
+    cvo = drill_outcome(result, example, "attack", cv[0].id, attack_fraction=0.01)
+    assert cvo.failed_links == (cv[0].id,) and cvo.attack_qber == {}
 
 
 def test_link_calculator_matches_engine_and_redraws(qtbot):
