@@ -43,7 +43,7 @@ def build() -> Plan:
             description="Example plan: QKD protection of crane control, yard automation, gate, customs "
             "and data-centre links of an automated container terminal.",
             crs="EPSG:32651",
-            currency="USD",
+            currency="EUR",
         ),
         rollout=RolloutSettings(seed_section="ops-campus", strategy="contiguous", budget_per_year=2_500_000.0,
                                 start_year=2027, years=10),

@@ -186,7 +186,7 @@ class PlanMeta:
     author: str = ""
     description: str = ""
     crs: str = "EPSG:32651"
-    currency: str = "USD"
+    currency: str = "EUR"
 
 
 @dataclass(frozen=True)
