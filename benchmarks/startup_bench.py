@@ -133,12 +133,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--exe", default=str(DEFAULT_EXE), help="the bundle's executable")
     p.add_argument("--source", action="store_true", help="run the checkout (python -m planner) instead")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--window-only", action="store_true", help="skip the --version / evaluate timings")
     args = p.parse_args(argv)
     cmd, plan = command(args)
     print(f"app: {' '.join(cmd)}\nplan: {plan}\nruns: {args.runs}")
+    try:
+        print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    except OSError:
+        pass
 
-    show("--version", [time_run([*cmd, "--version"]) for _ in range(args.runs)])
-    show("evaluate (headless)", [time_run([*cmd, "evaluate", str(plan)]) for _ in range(args.runs)])
+    if not args.window_only:
+        show("--version", [time_run([*cmd, "--version"]) for _ in range(args.runs)])
+        show("evaluate (headless)", [time_run([*cmd, "evaluate", str(plan)]) for _ in range(args.runs)])
 
     if shutil.which("Xvfb") and shutil.which("xwininfo"):
         xvfb, display = start_xvfb()

@@ -126,6 +126,10 @@ def test_deb_installs_runs_and_uninstalls_cleanly(built: dict[str, Path], tmp_pa
         assert not path.exists(), path
     if shutil.which("update-mime-database"):  # postrm refreshed the MIME database
         assert not Path("/usr/share/mime/application/x-qkdplan.xml").exists()
+    # dpkg keeps a removed package with maintainer scripts as "config-files"; purge forgets it.
+    purged = run(["dpkg", "-P", PKG], timeout=600)
+    assert purged.returncode == 0, purged.stdout + purged.stderr
+    assert run(["dpkg-query", "-W", PKG]).returncode != 0
 
 
 def test_portable_archive_runs_headless(built: dict[str, Path], tmp_path: Path) -> None:
