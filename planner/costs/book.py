@@ -234,6 +234,11 @@ def cost_book_from_data(data: Mapping[str, Any], overrides: Mapping[str, Any] | 
         units[key] = str(entry.get("unit", ""))
     currency = data.get("currency", "EUR")
     price_year = data.get("price_year", 2025)
+    if not isinstance(currency, str) or not currency.strip():
+        raise FileFormatError("'currency' must be a currency code such as EUR", source=source)
+    if isinstance(price_year, bool) or not isinstance(price_year, int | float) \
+            or not (1900 <= price_year <= 2200) or not float(price_year).is_integer():
+        raise FileFormatError("'price_year' must be a year such as 2025", source=source)
     notes: list[str] = []
     changed: list[str] = []
     if overrides:
@@ -282,4 +287,9 @@ def load_cost_book(plan: Any = None, *, path: str | Path | None = None,
     p = Path(path)
     data = _read_defaults(p)
     overrides = getattr(plan, "costs", None) if plan is not None else None
-    return cost_book_from_data(data, overrides, source=str(p), warnings=warnings)
+    book = cost_book_from_data(data, overrides, source=str(p), warnings=warnings)
+    meta = getattr(plan, "meta", None)
+    if meta is not None and meta.currency != book.currency and warnings is not None:
+        warnings.append(f"the plan's currency is {meta.currency} but the cost book's is {book.currency}: "
+                        f"amounts are in {book.currency} (set costs.currency or convert the prices)")
+    return book

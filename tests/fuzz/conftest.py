@@ -24,5 +24,5 @@ def scratch(tmp_path_factory):
 def pytest_terminal_summary(terminalreporter) -> None:
     if _COUNTS:
         total = sum(_COUNTS.values())
-        per = ", ".join(f"{k} {v}" for k, v in sorted(_COUNTS.items()))
+        per = "; ".join(f"{k} {v}" for k, v in sorted(_COUNTS.items()))
         terminalreporter.write_line(f"fuzz cases run: {total} ({per})")

@@ -25,8 +25,14 @@ from planner.model import (
     add,
 )
 
-#: Examples per fuzz test in the regular suite (≥ 2,000 per loader); the long run sets more.
+#: Examples per loader in the regular suite (≥ 2,000); the long run (benchmarks/fuzz_long.py) sets
+#: more. A loader's tests split them with ``share``.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
+
+
+def share(fraction: float) -> int:
+    """A test's part of a loader's ``EXAMPLES`` (the parts of one loader add up to 1)."""
+    return max(20, round(EXAMPLES * fraction))
 
 
 def fuzz_settings(n: int | None = None):
@@ -58,7 +64,18 @@ leaf_finite = st.one_of(
 leaf_any = st.one_of(leaf_finite, st.sampled_from([float("nan"), float("inf"), float("-inf")]))
 
 
+_JSON_CACHE: dict[tuple[int, int], Any] = {}
+
+
 def json_values(leaves=leaf_finite, max_leaves: int = 12):
+    """Nested JSON values built from ``leaves`` (cached: building a recursive strategy is costly)."""
+    key = (id(leaves), max_leaves)
+    if key not in _JSON_CACHE:
+        _JSON_CACHE[key] = (leaves, _json_values(leaves, max_leaves))
+    return _JSON_CACHE[key][1]
+
+
+def _json_values(leaves, max_leaves: int):
     return st.recursive(
         leaves,
         lambda children: st.one_of(
@@ -88,6 +105,8 @@ def _get(value: Any, path: tuple) -> Any:
     return value
 
 
+_NUMERIC_EDGE = st.sampled_from(NASTY_NUMBERS)
+_ADD_KEYS = ["owner", "id", "from", "to", "extra", "x_m", "layer", "type", "polygon", "__class__", "format"]
 MUTATIONS = ("replace", "replace", "replace", "delete", "add_key", "duplicate", "wrap", "deep",
              "swap_type", "numeric_edge")
 
@@ -107,13 +126,13 @@ def mutated(draw, base: dict, leaves=leaf_finite, max_mutations: int = 4) -> Any
         if op == "replace":
             new: Any = draw(json_values(leaves))
         elif op == "numeric_edge":
-            new = draw(st.one_of(st.sampled_from(NASTY_NUMBERS), leaves))
+            new = draw(_NUMERIC_EDGE) if rnd.random() < 0.5 else draw(leaves)
         elif op == "wrap":
             new = [target]
         elif op == "deep":
             new = target
-            for _ in range(draw(st.integers(2, 40))):
-                new = [new] if draw(st.booleans()) else {"k": new}
+            for _ in range(rnd.randint(2, 40)):
+                new = [new] if rnd.random() < 0.5 else {"k": new}
         elif op == "swap_type":
             new = {dict: lambda t: list(t.values()), list: lambda t: {str(i): v for i, v in enumerate(t)},
                    str: lambda t: [t], bool: lambda t: int(t), int: str, float: str,
@@ -125,8 +144,7 @@ def mutated(draw, base: dict, leaves=leaf_finite, max_mutations: int = 4) -> Any
             continue
         elif op == "add_key":
             if isinstance(target, dict):
-                target[draw(st.sampled_from(["owner", "id", "from", "to", "extra", "x_m", "layer", "type",
-                                             "polygon", "__class__", "format"]))] = draw(json_values(leaves))
+                target[rnd.choice(_ADD_KEYS)] = draw(json_values(leaves))
             elif isinstance(target, list):
                 target.append(draw(json_values(leaves)))
             continue

@@ -8,12 +8,12 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonfuzz import (
-    EXAMPLES,
     NASTY_NUMBERS,
     fuzz_settings,
     json_values,
     leaf_any,
     mutated,
+    share,
     small_plan,
 )
 
@@ -63,7 +63,7 @@ def test_bases_load():
     assert set(plan_from_geojson(_PLAIN).fibers) == {"f1"}
 
 
-@fuzz_settings()
+@fuzz_settings(share(0.5))
 @given(data=mutated(BASE, leaves=leaf_any))
 def test_mutated_planner_geojson_is_loaded_or_refused(data, fuzz_count):
     fuzz_count["geojson (mutated, with header)"] += 1
@@ -74,14 +74,14 @@ _coord_leaves = st.one_of(st.floats(-200, 200), st.sampled_from(NASTY_NUMBERS), 
                           st.integers(-400, 400))
 
 
-@fuzz_settings(max(500, EXAMPLES // 2))
+@fuzz_settings(share(0.3))
 @given(data=mutated(_PLAIN, leaves=st.one_of(leaf_any, _coord_leaves)))
 def test_mutated_gis_geojson_is_loaded_or_refused(data, fuzz_count):
     fuzz_count["geojson (mutated, GIS file)"] += 1
     _check(data)
 
 
-@fuzz_settings(max(200, EXAMPLES // 4))
+@fuzz_settings(share(0.12))
 @given(features=st.lists(st.fixed_dictionaries(
     {"type": st.just("Feature"),
      "geometry": st.one_of(st.none(), json_values(leaf_any), st.fixed_dictionaries(
@@ -97,7 +97,7 @@ def test_generated_features_are_loaded_or_refused(features, fuzz_count):
     _check({"type": "FeatureCollection", "features": features})
 
 
-@fuzz_settings(max(200, EXAMPLES // 4))
+@fuzz_settings(share(0.08))
 @given(raw=st.binary(max_size=300) | st.sampled_from([json.dumps(BASE).encode()[:n] for n in (1, 50, 500, 4000)]))
 def test_damaged_geojson_file_is_loaded_or_refused(raw, scratch, fuzz_count):
     fuzz_count["geojson (damaged bytes)"] += 1

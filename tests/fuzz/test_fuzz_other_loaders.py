@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonfuzz import (
-    EXAMPLES,
     NASTY_NUMBERS,
     fuzz_settings,
     json_values,
     leaf_any,
     leaf_finite,
     mutated,
+    share,
 )
 
 from planner.errors import PlanError
@@ -63,7 +63,7 @@ def dxf_mutations(draw) -> bytes:
     return b"\n".join(lines)
 
 
-@fuzz_settings()
+@fuzz_settings(share(0.5))
 @given(raw=dxf_mutations(), layers=st.sampled_from([(), ("ROADS",), ("DUCTS", "0")]))
 def test_damaged_dxf_is_loaded_or_refused(raw, layers, scratch, fuzz_count):
     fuzz_count["dxf (damaged drawing)"] += 1
@@ -84,7 +84,7 @@ CATALOGUE = json.loads(resource_path("devices.json").read_text(encoding="utf-8")
 ONE_DEVICE = CATALOGUE["devices"][0]
 
 
-@fuzz_settings()
+@fuzz_settings(share(0.4))
 @given(data=mutated(ONE_DEVICE, leaves=leaf_any, max_mutations=3))
 def test_mutated_device_is_built_or_refused(data, fuzz_count):
     fuzz_count["device (mutated)"] += 1
@@ -96,7 +96,7 @@ def test_mutated_device_is_built_or_refused(data, fuzz_count):
     assert isinstance(dev, devices.Device)
 
 
-@fuzz_settings(max(200, EXAMPLES // 4))
+@fuzz_settings(share(0.1))
 @given(data=mutated(CATALOGUE, leaves=leaf_finite, max_mutations=3))
 def test_mutated_catalogue_file_is_loaded_or_refused(data, scratch, fuzz_count):
     fuzz_count["device catalogue (mutated file)"] += 1
@@ -115,7 +115,7 @@ _cost_keys = st.sampled_from(sorted(COSTS["items"]) + ["currency", "price_year",
                                                         "device_price_class.low", "device_price_class.gold"])
 
 
-@fuzz_settings()
+@fuzz_settings(share(0.4))
 @given(overrides=st.dictionaries(_cost_keys | st.text(max_size=6), st.one_of(
     st.sampled_from(NASTY_NUMBERS), st.floats(allow_nan=False), json_values(leaf_finite, max_leaves=4)), max_size=4))
 def test_plan_cost_overrides_are_applied_or_refused(overrides, fuzz_count):
@@ -128,7 +128,7 @@ def test_plan_cost_overrides_are_applied_or_refused(overrides, fuzz_count):
     assert all(0 <= v <= 1e12 for v in b.values.values())
 
 
-@fuzz_settings(max(200, EXAMPLES // 4))
+@fuzz_settings(share(0.1))
 @given(data=mutated(COSTS, leaves=leaf_finite, max_mutations=2))
 def test_mutated_cost_file_is_loaded_or_refused(data, scratch, fuzz_count):
     fuzz_count["cost book (mutated file)"] += 1

@@ -8,11 +8,11 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonfuzz import (
-    EXAMPLES,
     fuzz_settings,
     json_values,
     leaf_any,
     mutated,
+    share,
     small_plan,
 )
 
@@ -44,7 +44,7 @@ def _round_trips(plan: Plan) -> None:
     assert dumps_plan(again) == text
 
 
-@fuzz_settings()
+@fuzz_settings(share(0.6))
 @given(data=mutated(BASE, leaves=leaf_any))
 def test_mutated_plan_is_loaded_or_refused(data, fuzz_count):
     fuzz_count["qkdplan (mutated JSON)"] += 1
@@ -53,7 +53,7 @@ def test_mutated_plan_is_loaded_or_refused(data, fuzz_count):
         _round_trips(plan)
 
 
-@fuzz_settings(max(200, EXAMPLES // 4))
+@fuzz_settings(share(0.1))
 @given(data=json_values(leaf_any, max_leaves=30))
 def test_arbitrary_json_is_refused(data, fuzz_count):
     fuzz_count["qkdplan (random JSON)"] += 1
@@ -81,7 +81,7 @@ def byte_mutations(draw) -> bytes:
     return bytes(raw)
 
 
-@fuzz_settings()
+@fuzz_settings(share(0.3))
 @given(raw=byte_mutations())
 def test_damaged_file_is_loaded_or_refused(raw, scratch, fuzz_count):
     fuzz_count["qkdplan (damaged bytes)"] += 1
