@@ -67,6 +67,10 @@
       <translation>至少需要保留一个设备类别。</translation>
     </message>
     <message>
+      <source>Best cost (exact, slower)</source>
+      <translation>成本最优（精确求解，较慢）</translation>
+    </message>
+    <message>
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -95,6 +99,10 @@
       <translation>诱骗态 BB84</translation>
     </message>
     <message>
+      <source>Design</source>
+      <translation>网络设计</translation>
+    </message>
+    <message>
       <source>Entanglement (BBM92)</source>
       <translation>纠缠 (BBM92)</translation>
     </message>
@@ -105,6 +113,10 @@
     <message>
       <source>Evaluation cancelled</source>
       <translation>评估已取消</translation>
+    </message>
+    <message>
+      <source>Fast (heuristic)</source>
+      <translation>快速（启发式）</translation>
     </message>
     <message>
       <source>Infeasible demand</source>
@@ -295,6 +307,13 @@
     <message>
       <source>field: {0}</source>
       <translation>字段：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Global</name>
+    <message>
+      <source>How the live view designs the network after each edit; the exact solver may take its whole time limit</source>
+      <translation>实时视图在每次编辑后如何设计网络；精确求解器可能用满其时间限制</translation>
     </message>
   </context>
   <context>

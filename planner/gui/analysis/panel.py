@@ -131,6 +131,7 @@ class AnalysisPanel(QWidget):
     """Controls of the live analysis (a dock's contents)."""
 
     mode_changed = Signal(str)
+    solver_changed = Signal(str)
     overlays_changed = Signal()
     classes_changed = Signal(tuple)  # protocols switched on
 
@@ -139,6 +140,9 @@ class AnalysisPanel(QWidget):
         self.mode = QComboBox()
         for key in ("loss", "margin", "off"):
             self.mode.addItem("", key)
+        self.solver = QComboBox()
+        self.solver.addItem("", "heuristic")
+        self.solver.addItem("", "auto")
         self.show_links = QCheckBox()
         self.show_links.setChecked(True)
         self.show_nodes = QCheckBox()
@@ -166,6 +170,7 @@ class AnalysisPanel(QWidget):
             cl.addWidget(cb)
         self.form = QFormLayout()
         self.form.addRow("", self.mode)
+        self.form.addRow("", self.solver)
         busy_row = QHBoxLayout()
         busy_row.addWidget(self.busy, 1)
         busy_row.addWidget(self.cancel_button)
@@ -180,6 +185,7 @@ class AnalysisPanel(QWidget):
         lay.addWidget(self.classes_box)
         lay.addStretch(1)
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
+        self.solver.currentIndexChanged.connect(lambda _i: self.solver_changed.emit(self.solver.currentData()))
         self.show_links.toggled.connect(lambda _on: self.overlays_changed.emit())
         self.show_nodes.toggled.connect(lambda _on: self.overlays_changed.emit())
         self._updating = False
@@ -192,6 +198,13 @@ class AnalysisPanel(QWidget):
         label = self.form.labelForField(self.mode)
         if isinstance(label, QLabel):
             label.setText(tr("Colour by"))
+        label = self.form.labelForField(self.solver)
+        if isinstance(label, QLabel):
+            label.setText(tr("Design"))
+        self.solver.setItemText(0, tr("Fast (heuristic)"))
+        self.solver.setItemText(1, tr("Best cost (exact, slower)"))
+        self.solver.setToolTip(tr("How the live view designs the network after each edit; the exact "
+                                  "solver may take its whole time limit"))
         self.show_links.setText(tr("Show QKD links"))
         self.show_nodes.setText(tr("Show trusted nodes"))
         self.cancel_button.setText(tr("Cancel"))
@@ -278,6 +291,7 @@ class MapAnalysis(QObject):
         self.controller.cancelled.connect(lambda _r: self.panel.status.setText(tr("Evaluation cancelled")))
         self.panel.cancel_button.clicked.connect(self.controller.cancel)
         self.panel.mode_changed.connect(self.set_mode)
+        self.panel.solver_changed.connect(self.set_solver)
         self.panel.overlays_changed.connect(self._overlays)
         self.panel.classes_changed.connect(self.set_device_classes)
         document.reset.connect(self._sync_classes)
@@ -305,6 +319,14 @@ class MapAnalysis(QObject):
     def set_mode(self, mode: str) -> None:
         self.styler.mode = mode
         self.refresh()
+
+    def set_solver(self, solver: str) -> None:
+        """Design solver of the live evaluation (``heuristic`` or ``auto``); evaluates again."""
+        from planner.gui.analysis.worker import DefaultEvaluator
+
+        if isinstance(self.controller.evaluator, DefaultEvaluator):
+            self.controller.evaluator.solver = solver
+            self.controller.schedule()
 
     def set_highlight(self, keys: set[tuple[str, str]] | None,
                       colors: dict[tuple[str, str], str] | None = None) -> None:

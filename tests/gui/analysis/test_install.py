@@ -117,3 +117,26 @@ def test_engine_error_dialog_from_live_analysis_selects_element(qtbot, window):
     assert fid in integ.error_dialog.where.text()
     integ.error_dialog.select_button.click()
     assert window.scene.selected_keys() == [("fiber", fid)]
+
+
+def test_clicking_a_fiber_in_drill_mode_cuts_it(qtbot, window, design_json):
+    """With the drill panel open, selecting a fiber on the map runs the cut drill on it."""
+    from planner.gui.analysis import install
+    from planner.resources import example_plan
+
+    assert window.load(example_plan())
+    # the app's evaluation of this very plan (computed once per session)
+    integ = install(window, evaluator=lambda plan, cancelled: design_json, debounce_ms=20)
+    qtbot.waitUntil(lambda: integ.analysis.result is not None and integ.analysis.result.final, timeout=5000)
+    window.show()
+    integ.docks["drill"].show()
+    integ.docks["drill"].raise_()
+    qtbot.waitUntil(integ.drill.isVisible, timeout=2000)
+    row = next(r for r in design_json.to_json()["failures"]["fibers"] if r["lost"])
+    window.scene.select_keys([("fiber", row["fiber"])])
+    assert integ.drill.outcome is not None and integ.drill.outcome.target == row["fiber"]
+    assert sorted(integ.drill.outcome.lost) == sorted(x["demand"] for x in row["lost"])
+    # the cut fiber is drawn red, unaffected fibers grey
+    assert window.scene.items_by_key[("fiber", row["fiber"])].pen().color().name() == "#d7263d"
+    integ.docks["drill"].hide()
+    assert integ.analysis.styler.highlight is None
