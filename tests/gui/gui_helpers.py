@@ -1,0 +1,47 @@
+"""Helpers to drive the map like a user (real mouse and key events on the viewport)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from planner.gui.canvas.items import to_scene
+
+
+def vp(w, x_m: float, y_m: float) -> QPoint:
+    """Viewport pixel of plan coordinates."""
+    return w.view.mapFromScene(to_scene(x_m, y_m))
+
+
+def click(w, p, button=Qt.MouseButton.LeftButton) -> None:
+    QTest.mouseMove(w.view.viewport(), vp(w, *p))
+    QTest.mouseClick(w.view.viewport(), button, Qt.KeyboardModifier.NoModifier, vp(w, *p))
+
+
+def drag(w, a, b, steps: int = 5) -> None:
+    vpw = w.view.viewport()
+    QTest.mousePress(vpw, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, vp(w, *a))
+    for i in range(1, steps + 1):
+        t = i / steps
+        QTest.mouseMove(vpw, vp(w, a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t))
+    QTest.mouseRelease(vpw, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, vp(w, *b))
+
+
+def key(w, k, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(w.view.viewport(), k, mods)
+
+
+def draw_two_sites_and_fiber(w, a, b, bends=(), finish=True) -> str | None:
+    """Add two sites with the site tool, then draw a fiber a -> bends -> b with the fiber tool."""
+    w.set_tool("add_site")
+    click(w, a)
+    click(w, b)
+    w.set_tool("draw_fiber")
+    click(w, a)
+    for p in bends:
+        click(w, p)
+    if not finish:
+        return None
+    click(w, b)
+    fibers = list(w.document.plan.fibers)
+    return fibers[-1] if fibers else None
