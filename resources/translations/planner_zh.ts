@@ -1094,6 +1094,10 @@
       <translation>金额</translation>
     </message>
     <message>
+      <source>CAPEX total</source>
+      <translation>资本支出合计</translation>
+    </message>
+    <message>
       <source>CSV files (*.csv)</source>
       <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -1106,12 +1110,12 @@
       <translation>复制</translation>
     </message>
     <message>
-      <source>Cost</source>
+      <source>Costs</source>
       <translation>费用</translation>
     </message>
     <message>
-      <source>Costs</source>
-      <translation>费用</translation>
+      <source>DWDM filters (coexistence)</source>
+      <translation>DWDM 滤波器（共纤）</translation>
     </message>
     <message>
       <source>Demand</source>
@@ -1134,6 +1138,10 @@
       <translation>端到端</translation>
     </message>
     <message>
+      <source>Engineering</source>
+      <translation>工程设计</translation>
+    </message>
+    <message>
       <source>Export CSV…</source>
       <translation>导出 CSV…</translation>
     </message>
@@ -1150,12 +1158,24 @@
       <translation>筛选…</translation>
     </message>
     <message>
+      <source>Fit-out CAPEX</source>
+      <translation>建设资本支出</translation>
+    </message>
+    <message>
       <source>From</source>
       <translation>起点</translation>
     </message>
     <message>
+      <source>Installation</source>
+      <translation>安装</translation>
+    </message>
+    <message>
       <source>Item</source>
       <translation>项目</translation>
+    </message>
+    <message>
+      <source>Key management</source>
+      <translation>密钥管理</translation>
     </message>
     <message>
       <source>Key rate</source>
@@ -1190,12 +1210,20 @@
       <translation>名称</translation>
     </message>
     <message>
+      <source>New fiber</source>
+      <translation>新建光纤</translation>
+    </message>
+    <message>
       <source>Priority</source>
       <translation>优先级</translation>
     </message>
     <message>
       <source>QBER (%)</source>
       <translation>误码率 (%)</translation>
+    </message>
+    <message>
+      <source>QKD devices</source>
+      <translation>QKD 设备</translation>
     </message>
     <message>
       <source>QKD links</source>
@@ -1218,8 +1246,24 @@
       <translation>终点</translation>
     </message>
     <message>
+      <source>Training</source>
+      <translation>培训</translation>
+    </message>
+    <message>
+      <source>Trusted node fit-out</source>
+      <translation>可信中继节点建设</translation>
+    </message>
+    <message>
       <source>Trusted nodes</source>
       <translation>可信中继节点</translation>
+    </message>
+    <message>
+      <source>detector</source>
+      <translation>探测器</translation>
+    </message>
+    <message>
+      <source>loss</source>
+      <translation>损耗</translation>
     </message>
     <message>
       <source>no</source>

@@ -156,6 +156,20 @@ def _ids(v: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _node_costs(plan: Any, nodes) -> dict[str, float]:
+    """Fit-out CAPEX of each trusted node from the cost book (``CostBook.trusted_node_capex``)."""
+    ids = [n for n in nodes if isinstance(n, str)]
+    if plan is None or not ids:
+        return {}
+    try:
+        from planner.costs import load_cost_book
+
+        book = load_cost_book(plan)
+        return {s: float(book.trusted_node_capex(plan.sites[s])) for s in ids if s in plan.sites}
+    except Exception:  # noqa: BLE001 - a missing price leaves the cell empty; the engine reports errors
+        return {}
+
+
 def _route_links(d: dict[str, Any]) -> tuple[str, ...]:
     if d.get("routes"):
         out: list[str] = []
@@ -255,6 +269,7 @@ def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any
     for d in demands:
         for s in d.relays:
             relays_of[s] = relays_of.get(s, 0) + 1
+    node_cost = _node_costs(plan, data.get("trusted_nodes", ()))
     nodes = []
     for n in data.get("trusted_nodes", ()):
         if isinstance(n, dict):
@@ -265,7 +280,7 @@ def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any
                                  _float(first(n, "cost", "capex"))))
         else:
             sid = str(n)
-            nodes.append(NodeRow(sid, names.get(sid, sid), relays_of.get(sid, 0), None))
+            nodes.append(NodeRow(sid, names.get(sid, sid), relays_of.get(sid, 0), node_cost.get(sid)))
     costs, currency = _costs(data)
     if not currency and plan is not None:
         currency = plan.meta.currency

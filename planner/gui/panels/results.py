@@ -249,6 +249,21 @@ class ResultTable(QWidget):
                 QMessageBox.warning(self, tr("Export table"), tr("Cannot write {0}: {1}").format(path, e))
 
 
+#: Labels of the engine's CAPEX parts (``cost.parts`` of ``evaluate --json``).
+COST_ITEMS = {
+    "devices": QT_TRANSLATE_NOOP("ResultsPanel", "QKD devices"),
+    "installation": QT_TRANSLATE_NOOP("ResultsPanel", "Installation"),
+    "coexistence": QT_TRANSLATE_NOOP("ResultsPanel", "DWDM filters (coexistence)"),
+    "trusted_nodes": QT_TRANSLATE_NOOP("ResultsPanel", "Trusted node fit-out"),
+    "kms": QT_TRANSLATE_NOOP("ResultsPanel", "Key management"),
+    "fiber": QT_TRANSLATE_NOOP("ResultsPanel", "New fiber"),
+    "training": QT_TRANSLATE_NOOP("ResultsPanel", "Training"),
+    "engineering": QT_TRANSLATE_NOOP("ResultsPanel", "Engineering"),
+    "capex_total": QT_TRANSLATE_NOOP("ResultsPanel", "CAPEX total"),
+}
+_LIMITS = (QT_TRANSLATE_NOOP("ResultsPanel", "loss"), QT_TRANSLATE_NOOP("ResultsPanel", "detector"))
+
+
 def _link_keys(r) -> list[Key]:
     return [("fiber", f) for f in r.fibers] or [("site", r.a), ("site", r.b)]
 
@@ -274,7 +289,7 @@ class ResultsPanel(QTabWidget):
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "QBER (%)"), lambda r: None if r.qber is None else 100 * r.qber, pct, True),
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Load"), lambda r: r.load_bps, lambda v: "" if v is None else rate_text(v), True),
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Margin (dB)"), lambda r: r.margin_db, _num("+.1f"), True),
-            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Limited by"), lambda r: r.limited_by),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Limited by"), lambda r: r.limited_by, lambda v: tr(v) if v else ""),
         ], _link_keys), "links")
         self.demands = ResultTable(RecordModel([
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Demand"), lambda r: r.id),
@@ -294,10 +309,10 @@ class ResultsPanel(QTabWidget):
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Site"), lambda r: r.site),
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Name"), lambda r: r.name),
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Demands relayed"), lambda r: r.demands, str, True),
-            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Cost"), lambda r: r.cost, _num(",.0f"), True),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Fit-out CAPEX"), lambda r: r.cost, _num(",.0f"), True),
         ], lambda r: [("site", r.site)]), "trusted_nodes")
         self.costs = ResultTable(RecordModel([
-            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Item"), lambda r: r.item),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Item"), lambda r: r.item, lambda v: tr(COST_ITEMS.get(v, v))),
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Amount"), lambda r: r.amount, _num(",.0f"), True),
         ], lambda r: []), "costs")
         self.tables = (self.links, self.demands, self.nodes, self.costs)
