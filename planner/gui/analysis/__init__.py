@@ -8,7 +8,7 @@ colouring) through the window's public parts: ``document``, ``scene``, ``view``,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QScrollArea
 
@@ -32,6 +32,7 @@ class AnalysisIntegration(QObject):
 
         self.window = window
         self._closed = False
+        self._last_error: str | None = None
         doc, scene = window.document, window.scene
         self.languages = LanguageManager.of(QApplication.instance())
         # the window's own texts, captured before anything of ours is added
@@ -117,15 +118,22 @@ class AnalysisIntegration(QObject):
     def _result(self, result) -> None:
         self.results.set_result(result)
         self.drill.set_result(result)
-        if result.final and self.error_dialog.isVisible():
-            self.error_dialog.hide()
+        if result.final:
+            self._last_error = None
+            if self.error_dialog.isVisible():
+                self.error_dialog.hide()
 
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(tr("Evaluating…"))
         self.busy_label.setVisible(busy)
 
     def show_error(self, revision: int, error) -> None:
-        """An engine error: a dialog naming the element, with a button that selects it."""
+        """An engine error: a dialog naming the element, with a button that selects it. The same
+        error again (the next edit did not fix it) does not pop the dialog up again."""
+        text = str(error)
+        if revision >= 0 and text == self._last_error and not self.error_dialog.isVisible():
+            return
+        self._last_error = text
         self.error_dialog.show_error(error, self.window.document.plan)
         self.error_dialog.show()
 
@@ -220,9 +228,17 @@ class AnalysisIntegration(QObject):
 
     # -- lifetime -------------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
-        if obj is self.window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
+        if obj is self.window:
+            if event.type() == QEvent.Type.LanguageChange:
+                self.retranslate()
+            elif event.type() == QEvent.Type.Close:
+                # the window may refuse to close (unsaved changes): look once the close is decided
+                QTimer.singleShot(0, self._closed_check)
         return False
+
+    def _closed_check(self) -> None:
+        if not self._closed and not self.window.isVisible():
+            self.shutdown()
 
     def shutdown(self) -> None:
         """Stop the workers (evaluation, rollout, report) before the window goes."""
