@@ -159,6 +159,10 @@ def run_app(file: str | None, *, screenshot: str | None = None, smoke: bool = Fa
     from planner.gui.main_window import MainWindow
 
     window = MainWindow(QSettings(), autosave=not headless)
+    if not headless:  # unexpected errors: dialog, log in the data dir, autosave, keep running
+        from planner.gui.crash import install_crash_handler
+
+        install_crash_handler(window)
     if headless:
         window.resize(*SCREENSHOT_SIZE)
     if file:
