@@ -209,12 +209,13 @@ class DrillPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.form = QFormLayout()
-        self.form.addRow("What", self.action)
-        self.form.addRow("Which", self.target)
+        self.labels = [QLabel(), QLabel(), QLabel()]
+        self.form.addRow(self.labels[0], self.action)
+        self.form.addRow(self.labels[1], self.target)
         frac = QHBoxLayout()
         frac.addWidget(self.fraction, 1)
         frac.addWidget(self.fraction_label)
-        self.form.addRow("Intercepted", frac)
+        self.form.addRow(self.labels[2], frac)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.clear_button)
@@ -236,11 +237,9 @@ class DrillPanel(QWidget):
                  "node": self.tr("Take out a trusted node"), "attack": self.tr("Attack a link (intercept-resend)")}
         for i in range(self.action.count()):
             self.action.setItemText(i, names[self.action.itemData(i)])
-        for field, text in ((self.action, self.tr("What")), (self.target, self.tr("Which")),
-                            (self.fraction, self.tr("Intercepted"))):
-            label = self.form.labelForField(field) or self.form.labelForField(self.fraction.parentWidget())
-            if label is not None and field is not self.fraction:
-                label.setText(text)
+        for label, text in zip(self.labels, (self.tr("What"), self.tr("Which"), self.tr("Intercepted")),
+                               strict=True):
+            label.setText(text)
         self.run_button.setText(self.tr("Run drill"))
         self.clear_button.setText(self.tr("Clear"))
         self.table.setHorizontalHeaderLabels([self.tr("Demand"), self.tr("Status"), self.tr("Required"),

@@ -312,8 +312,22 @@
   <context>
     <name>Global</name>
     <message>
+      <source>Details were written to {0}</source>
+      <translation>详细信息已写入 {0}</translation>
+    </message>
+    <message>
       <source>How the live view designs the network after each edit; the exact solver may take its whole time limit</source>
       <translation>实时视图在每次编辑后如何设计网络；精确求解器可能用满其时间限制</translation>
+    </message>
+    <message>
+      <source>Something went wrong, but your work is safe: the plan was saved to the recovery file and the app keeps running.
+
+{0}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unexpected error</source>
+      <translation>意外错误</translation>
     </message>
   </context>
   <context>

@@ -169,8 +169,9 @@ class AnalysisPanel(QWidget):
             self.class_checks[proto] = cb
             cl.addWidget(cb)
         self.form = QFormLayout()
-        self.form.addRow("", self.mode)
-        self.form.addRow("", self.solver)
+        self.mode_label, self.solver_label = QLabel(), QLabel()
+        self.form.addRow(self.mode_label, self.mode)
+        self.form.addRow(self.solver_label, self.solver)
         busy_row = QHBoxLayout()
         busy_row.addWidget(self.busy, 1)
         busy_row.addWidget(self.cancel_button)
@@ -195,12 +196,8 @@ class AnalysisPanel(QWidget):
     def retranslate(self) -> None:
         for i, text in enumerate((tr("Loss"), tr("Key-rate margin"), tr("Plain (no colouring)"))):
             self.mode.setItemText(i, text)
-        label = self.form.labelForField(self.mode)
-        if isinstance(label, QLabel):
-            label.setText(tr("Colour by"))
-        label = self.form.labelForField(self.solver)
-        if isinstance(label, QLabel):
-            label.setText(tr("Design"))
+        self.mode_label.setText(tr("Colour by"))
+        self.solver_label.setText(tr("Design"))
         self.solver.setItemText(0, tr("Fast (heuristic)"))
         self.solver.setItemText(1, tr("Best cost (exact, slower)"))
         self.solver.setToolTip(tr("How the live view designs the network after each edit; the exact "
