@@ -312,10 +312,6 @@
   <context>
     <name>Global</name>
     <message>
-      <source>Details were written to {0}</source>
-      <translation>详细信息已写入 {0}</translation>
-    </message>
-    <message>
       <source>How the live view designs the network after each edit; the exact solver may take its whole time limit</source>
       <translation>实时视图在每次编辑后如何设计网络；精确求解器可能用满其时间限制</translation>
     </message>
@@ -323,11 +319,9 @@
       <source>Something went wrong, but your work is safe: the plan was saved to the recovery file and the app keeps running.
 
 {0}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <source>Unexpected error</source>
-      <translation>意外错误</translation>
+      <translation>出现了问题，但您的工作是安全的：规划已保存到恢复文件，程序将继续运行。
+
+{0}</translation>
     </message>
   </context>
   <context>
@@ -682,6 +676,10 @@
       <translation>删除工具(&amp;T)</translation>
     </message>
     <message>
+      <source>Details were written to {0}</source>
+      <translation>详细信息已写入 {0}</translation>
+    </message>
+    <message>
       <source>Distance (m)</source>
       <translation>距离（米）</translation>
     </message>
@@ -840,6 +838,10 @@
     <message>
       <source>Underlay {0} not shown: {1}</source>
       <translation>底图 {0} 未显示：{1}</translation>
+    </message>
+    <message>
+      <source>Unexpected error</source>
+      <translation>意外错误</translation>
     </message>
     <message>
       <source>View</source>

@@ -35,12 +35,19 @@ def tool(name: str) -> str:
     raise SystemExit(f"{name} not found (it comes with PySide6)")
 
 
+#: ``tr = self.window.tr`` borrows the main window's context.
+WINDOW_TR = re.compile(r"\btr = self\.window\.tr\b")
+
+
 def module_contexts(files: list[Path]) -> dict[str, str]:
     out = {}
     for f in files:
-        m = TR_CONTEXT.search(f.read_text(encoding="utf-8"))
+        text = f.read_text(encoding="utf-8")
+        m = TR_CONTEXT.search(text)
         if m:
             out[f.resolve().as_posix()] = m.group(1)
+        elif WINDOW_TR.search(text):
+            out[f.resolve().as_posix()] = "MainWindow"
     return out
 
 
