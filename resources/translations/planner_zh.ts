@@ -119,6 +119,10 @@
       <translation>快速（启发式）</translation>
     </message>
     <message>
+      <source>How the live view designs the network after each edit; the exact solver may take its whole time limit</source>
+      <translation>实时视图在每次编辑后如何设计网络；精确求解器可能用满其时间限制</translation>
+    </message>
+    <message>
       <source>Infeasible demand</source>
       <translation>无法满足的需求</translation>
     </message>
@@ -307,21 +311,6 @@
     <message>
       <source>field: {0}</source>
       <translation>字段：{0}</translation>
-    </message>
-  </context>
-  <context>
-    <name>Global</name>
-    <message>
-      <source>How the live view designs the network after each edit; the exact solver may take its whole time limit</source>
-      <translation>实时视图在每次编辑后如何设计网络；精确求解器可能用满其时间限制</translation>
-    </message>
-    <message>
-      <source>Something went wrong, but your work is safe: the plan was saved to the recovery file and the app keeps running.
-
-{0}</source>
-      <translation>出现了问题，但您的工作是安全的：规划已保存到恢复文件，程序将继续运行。
-
-{0}</translation>
     </message>
   </context>
   <context>
@@ -820,6 +809,14 @@
       <translation>站点角色(&amp;R)</translation>
     </message>
     <message>
+      <source>Something went wrong, but your work is safe: the plan was saved to the recovery file and the app keeps running.
+
+{0}</source>
+      <translation>出现了问题，但您的工作是安全的：规划已保存到恢复文件，程序将继续运行。
+
+{0}</translation>
+    </message>
+    <message>
       <source>The plan “{0}” has unsaved changes. Save them?</source>
       <translation>规划“{0}”有未保存的更改。是否保存？</translation>
     </message>
@@ -858,6 +855,10 @@
     <message>
       <source>Zoom to &amp;Fit</source>
       <translation>缩放至全图(&amp;F)</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>否</translation>
     </message>
     <message>
       <source>not a readable image: {0}</source>
@@ -927,6 +928,10 @@
       <translation>负载：{0} · 余量 {1}</translation>
     </message>
     <message>
+      <source>Loss</source>
+      <translation>损耗</translation>
+    </message>
+    <message>
       <source>Loss: {0:.2f} dB</source>
       <translation>损耗：{0:.2f} dB</translation>
     </message>
@@ -947,12 +952,24 @@
       <translation>所需速率：{0}</translation>
     </message>
     <message>
+      <source>Trusted node</source>
+      <translation>可信中继节点</translation>
+    </message>
+    <message>
       <source>Trusted node {0}</source>
       <translation>可信中继节点 {0}</translation>
     </message>
     <message>
+      <source>Trusted nodes</source>
+      <translation>可信中继节点</translation>
+    </message>
+    <message>
       <source>Trusted nodes: {0}</source>
       <translation>可信中继节点：{0}</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>否</translation>
     </message>
     <message>
       <source>not used</source>
@@ -1266,6 +1283,10 @@
       <translation>培训</translation>
     </message>
     <message>
+      <source>Trusted node</source>
+      <translation>可信中继节点</translation>
+    </message>
+    <message>
       <source>Trusted node fit-out</source>
       <translation>可信中继节点建设</translation>
     </message>
@@ -1412,8 +1433,16 @@
       <translation>添加站点 {0}</translation>
     </message>
     <message>
+      <source>Area</source>
+      <translation>面积</translation>
+    </message>
+    <message>
       <source>Area {0:,.0f} m²</source>
       <translation>面积 {0:,.0f} 平方米</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
     </message>
     <message>
       <source>Cancelled</source>
@@ -1454,6 +1483,10 @@
     <message>
       <source>Edit vertices: click a fiber or section; drag handles, double-click to insert, right-click to delete</source>
       <translation>编辑顶点：点击光纤或区域；拖动控制点，双击插入，右键删除</translation>
+    </message>
+    <message>
+      <source>Fiber {0}</source>
+      <translation>光纤 {0}</translation>
     </message>
     <message>
       <source>Fiber {0} added: {1:,.1f} m</source>

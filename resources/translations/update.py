@@ -83,8 +83,10 @@ def update(lang: str) -> None:
             src = msg.findtext("source") or ""
             targets = [name]
             if not name:
+                # (a text split over several string literals is found by its beginning)
+                head = re.escape(_escape(src)[:40])
                 targets = [c for f, c in contexts.items()
-                           if re.search(r'\btr\(\s*"' + re.escape(_escape(src)) + '"', texts[f])] or ["Global"]
+                           if re.search(r'\btr\(\s*"' + head, texts[f])] or ["Global"]
             for target in targets:
                 messages.setdefault(target, {})[src] = msg
     out = ET.Element("TS", {"version": "2.1", "language": LANGS[lang]})
