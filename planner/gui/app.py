@@ -165,14 +165,22 @@ def run_app(file: str | None, *, screenshot: str | None = None, smoke: bool = Fa
         install_crash_handler(window)
     if headless:
         window.resize(*SCREENSHOT_SIZE)
-    if file:
-        if not window.load(file) and headless:
-            return 2
-    elif smoke:
+    if headless:
+        # No dialogs without a user: a bad file is one line on stderr and exit code 2.
+        from planner.errors import PlanError
+        from planner.io import load_plan
         from planner.resources import example_plan
 
-        if not window.load(example_plan()):
-            return 2
+        target = file or (example_plan() if smoke else None)
+        if target:
+            try:
+                load_plan(target)
+            except PlanError as e:
+                print(f"qkd-planner: error: {e}", file=sys.stderr)
+                return 2
+            window.load(target)
+    elif file:
+        window.load(file)
     window.show()
     if not headless and not file:
         _offer_recovery(window)
