@@ -196,3 +196,29 @@ def test_filter_copy_and_csv_export(qtbot, tmp_path, document, analysis):
     t.view.sortByColumn(col, t.view.horizontalHeader().sortIndicatorOrder().AscendingOrder)
     vals = [t.proxy.data(t.proxy.index(r, col), t.proxy.sortRole()) for r in range(t.proxy.rowCount())]
     assert vals == sorted(vals)
+
+
+def test_device_classes_edit_the_plan_undoably_and_reevaluate(qtbot, document, analysis):
+    from planner.physics.devices import load_catalogue
+
+    with qtbot.waitSignal(analysis.controller.result_ready, timeout=5000):
+        analysis.start()
+    panel = analysis.panel
+    assert all(cb.isChecked() for cb in panel.class_checks.values())  # nothing restricted
+    rev = document.revision
+    with qtbot.waitSignal(analysis.controller.result_ready, timeout=5000):
+        panel.class_checks["cv-qkd"].setChecked(False)
+    catalogue = load_catalogue()
+    allowed = document.plan.devices.allowed
+    assert allowed and all(catalogue[d].protocol != "cv-qkd" for d in allowed)
+    assert {catalogue[d].protocol for d in allowed} == set(panel.class_checks) - {"cv-qkd"}
+    assert analysis.result.revision == document.revision > rev
+    document.undo_stack.undo()
+    assert document.plan.devices.allowed == ()
+    assert panel.class_checks["cv-qkd"].isChecked()  # the panel follows the plan
+    # the last class cannot be switched off
+    for proto, cb in panel.class_checks.items():
+        if proto != "tf-qkd":
+            cb.setChecked(False)
+    panel.class_checks["tf-qkd"].setChecked(False)
+    assert document.plan.devices.allowed and panel.class_checks["tf-qkd"].isChecked()
