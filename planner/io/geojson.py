@@ -176,10 +176,11 @@ def plan_from_geojson(data: Any, *, warnings: list[str] | None = None) -> Plan:
     if "meta" not in header:
         crs = utm_crs_for(*_centre_lonlat(features))
         plan.meta = PlanMeta(name=str(data.get("name") or "Imported plan"), crs=crs)
-    if isinstance(header.get("costs"), dict):
-        plan.costs = dict(header["costs"])
-    if isinstance(header.get("extra"), dict):
-        plan.extra.update({k: v for k, v in header["extra"].items() if k != SETTINGS_EXTRA})
+    for key in ("costs", "extra"):
+        if key in header and not isinstance(header[key], dict):
+            raise ValidationError("must be an object", element="qkd_planner", field=key)
+    plan.costs = dict(header.get("costs", {}))
+    plan.extra.update({k: v for k, v in header.get("extra", {}).items() if k != SETTINGS_EXTRA})
     underlays = header.get("underlays") or []
     if not isinstance(underlays, list):
         raise ValidationError("must be a list", element="qkd_planner", field="underlays")
