@@ -182,6 +182,17 @@ class Router:
             self._fiber_pairs = cache
         return cache.get(f, [])
 
+    def risk_simple(self, pairs) -> bool:
+        """True when no fiber or duct is used by two of ``pairs`` (a route of a resilient demand
+        uses each shared-risk element once, as in the exact model)."""
+        seen: set[str] = set()
+        for q in pairs:
+            rs = self.prob.risk[q]
+            if seen & rs:
+                return False
+            seen |= rs
+        return True
+
     def risky_pairs(self, pairs) -> set[int]:
         """Pairs sharing a fiber or duct with any of ``pairs``."""
         out: set[int] = set()
@@ -231,13 +242,13 @@ def _route_disjoint(router: Router, st: _State, c1: int, c2: int, forbid_nodes=N
     def attempt(forbid_first: set[int]):
         snap = st.snapshot()
         r1 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=forbid_first, forbid_nodes=fn)
-        if r1 is None:
+        if r1 is None or not router.risk_simple(r1[1]):
             return None
         n1, p1, o1, _, _ = r1
         router.commit(st, n1, p1, o1, com.req)
         r2 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=router.risky_pairs(p1),
                              forbid_nodes=fn | set(n1[1:-1]))
-        if r2 is None:
+        if r2 is None or not router.risk_simple(r2[1]):
             st.restore(snap)
             return (n1, p1, o1), None, None
         n2, p2, o2, _, _ = r2

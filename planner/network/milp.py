@@ -9,8 +9,7 @@ Variables
   demands that may be split are grouped by a common end (the group's source) — a single-source
   flow to several sinks, which is an exact reformulation of the per-demand multicommodity flow;
 - ``U[c,a]`` ∈ {0,1}: route of each of the two copies c of a demand needing disjoint paths
-  (each copy carries the demand's full rate), ``V[c,e]`` ∈ {0,1}: copy c uses risk element e
-  (a fiber or a duct);
+  (each copy carries the demand's full rate);
 - slack (only when the heuristic could not serve every demand): unmet rate per demand, an
   unserved flag per disjoint copy, each priced above any possible build.
 
@@ -22,8 +21,16 @@ Constraints
   needs a trusted node: inflow_g(v) ≤ own demand + (D_g − own)·y[v];
 - strengthening (tightens the LP bound): F[g,p,·] ≤ min(D_g, cap_p)·Σ_o x[p,o], U[c,p,·] ≤ Σ_o x[p,o];
 - new fibers: Σ_o x[p,o] ≤ z[f] for each planned fiber f of link p;
-- disjointness: U[c,a] ≤ V[c,e] for each risk e of arc a; V[c1,e] + V[c2,e] ≤ 1; the two copies
-  pass through no common trusted node.
+- disjointness: the two copies together use each link at most once (Σ_c U[c,p,·] ≤ Σ_o x[p,o]),
+  pass through each trusted node at most once (Σ_c inflow_c(v) ≤ y[v]) and use each shared-risk
+  element r (a fiber or a duct) at most once (Σ_c Σ_{a∋r} U[c,a] ≤ 1: a route of a resilient
+  demand uses each fiber and duct once, and the other route not at all); copy 1 leaves s on a
+  lower-numbered arc than copy 2 (symmetry breaking).
+
+Reductions before solving (exact): ``problem.direct_presolve`` serves by its direct link any demand
+whose non-relay end has no other demand and no cheaper link; the other links at that end are left
+out. These aggregated forms are what make the relaxation tight: per-copy linking lets the LP put
+half of each copy on two paths that share a duct and pay half of each.
 
 Objective: Σ link option cost·x + Σ trusted-node cost·y + Σ fiber cost·z (+ slack penalties).
 """
@@ -37,15 +44,15 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
-from planner.network.problem import Problem, Solution, tidy
+from planner.network.problem import Problem, Solution, direct_presolve, tidy
 
 _TOL = 1e-7
 
 
-def _groups(prob: Problem, aggregate: bool = False) -> list[tuple[int, dict[int, list[int]]]]:
-    """Splittable commodities: one group per demand (the strong, disaggregated model), or, with
-    ``aggregate``, grouped by a common end: [(source, {sink: [commodity...]})]."""
-    todo = [c for c, com in enumerate(prob.commodities) if not com.disjoint]
+def _groups(prob: Problem, aggregate: bool = False, skip=frozenset()) -> list[tuple[int, dict[int, list[int]]]]:
+    """Splittable commodities (except ``skip``): one group per demand (the strong, disaggregated
+    model), or, with ``aggregate``, grouped by a common end: [(source, {sink: [commodity...]})]."""
+    todo = [c for c, com in enumerate(prob.commodities) if not com.disjoint and c not in skip]
     if not aggregate:
         return [(prob.commodities[c].s, {prob.commodities[c].t: [c]}) for c in todo]
     groups = []
@@ -145,8 +152,18 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
     max_cap = np.max(prob.opt_cap, axis=1) if P else np.zeros(0)
     penalty = float(np.sum(np.where(np.isfinite(prob.opt_cost), prob.opt_cost, 0).max(axis=1, initial=0))
                     + np.sum(prob.relay_cost) + np.sum(prob.fiber_cost)) + 1.0
-    # x
-    xcols = [b.vars(int(prob.n_opt[p]), prob.opt_cost[p, :prob.n_opt[p]], 0, 1, True) for p in range(P)]
+    # x; demands decided by the direct-link reduction fix their link and leave the model
+    fixed, banned = direct_presolve(prob)
+    fixed_pair = {p: o for p, o in fixed.values()}
+    xcols = []
+    for p in range(P):
+        k = int(prob.n_opt[p])
+        lo = np.zeros(k)
+        hi = np.zeros(k) if p in banned else np.ones(k)
+        if p in fixed_pair:
+            hi[:] = 0.0
+            lo[fixed_pair[p]] = hi[fixed_pair[p]] = 1.0
+        xcols.append(b.vars(k, prob.opt_cost[p, :k], lo, hi, True))
     # y
     ycol = np.full(prob.n_nodes, -1)
     for node in np.nonzero(prob.relay)[0]:
@@ -169,7 +186,7 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
             continue
         ys = [ycol[e] for e in (a, c) if prob.relay[e]]
         b.row(list(xcols[p]) + ys, [1.0] * len(xcols[p]) + [-1.0] * len(ys), -np.inf, 0.0)
-    groups = _groups(prob, aggregate=False)
+    groups = _groups(prob, aggregate=False, skip=frozenset(fixed))
     gvars = []  # (source, commodity, arcs, flow columns in units of the demand's rate, unmet column)
     for src, sinks in groups:
         garcs = _group_arcs(prob, u, v, src, sinks)
@@ -210,7 +227,9 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
                         b.row(cols, vals, 0.0, 0.0)
                         if into[node]:
                             b.row(into[node] + [ycol[node]], [1.0] * len(into[node]) + [-1.0], -np.inf, 0.0)
-    # disjoint copies
+    # disjoint copies: one binary route per copy, linked to the design jointly (the two routes of
+    # a demand never share a link, so U1 + U2 ≤ x on every link and U1 + U2 ≤ y at every relay:
+    # a fractional "half of each route on each path" no longer halves the cost of both paths)
     cvars = {}
     pairs_of: dict[str, list[int]] = defaultdict(list)
     for c, com in enumerate(prob.commodities):
@@ -219,21 +238,19 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
     for c1, c2 in pairs_of.values():
         com = prob.commodities[c1]
         arcs = _copy_arcs(prob, u, v, com.s, com.t)
-        risks = sorted({r for a in arcs for r in prob.risk[int(ap[a])]})
+        by_pair = defaultdict(list)
+        into_both = defaultdict(list)
         for c in (c1, c2):
             U = b.vars(len(arcs), 0.0, 0.0, 1.0, True)
             W = b.var(penalty, 0.0, 1.0 if slack else 0.0, True)
-            V = {r: b.var(0.0, 0.0, 1.0, True) for r in risks}
-            cvars[c] = (arcs, U, W, V)
+            cvars[c] = (arcs, U, W)
             out_of = defaultdict(list)
             into = defaultdict(list)
-            by_pair = defaultdict(list)
             for k, a in enumerate(arcs):
                 out_of[int(u[a])].append(U[k])
                 into[int(v[a])].append(U[k])
+                into_both[int(v[a])].append(U[k])
                 by_pair[int(ap[a])].append(U[k])
-                for r in prob.risk[int(ap[a])]:
-                    b.row([U[k], V[r]], [1.0, -1.0], -np.inf, 0.0)
             for node in set(out_of) | set(into) | {com.s, com.t}:
                 cols = out_of[node] + into[node]
                 vals = [1.0] * len(out_of[node]) + [-1.0] * len(into[node])
@@ -243,25 +260,37 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
                     b.row(cols + [W], vals + [-1.0], -1.0, -1.0)
                 else:
                     b.row(cols, vals, 0.0, 0.0)
-                    if into[node] and prob.relay[node]:
-                        b.row(into[node] + [ycol[node]], [1.0] * len(into[node]) + [-1.0], -np.inf, 0.0)
-            for p, cols in by_pair.items():
-                b.row(cols + list(xcols[p]), [1.0] * len(cols) + [-1.0] * len(xcols[p]), -np.inf, 0.0)
-                cap_terms[p].extend((col, com.req) for col in cols)
-                pot[p] += com.req
-        a1, U1, W1, V1 = cvars[c1]
-        a2, U2, W2, V2 = cvars[c2]
-        for r in risks:
-            b.row([V1[r], V2[r]], [1.0, 1.0], -np.inf, 1.0)
-        into1, into2 = defaultdict(list), defaultdict(list)
-        for k, a in enumerate(a1):
-            into1[int(v[a])].append(U1[k])
-        for k, a in enumerate(a2):
-            into2[int(v[a])].append(U2[k])
-        for node in set(into1) & set(into2):
-            if node not in (com.s, com.t):
-                b.row(into1[node] + into2[node], [1.0] * (len(into1[node]) + len(into2[node])), -np.inf, 1.0)
+        for p, cols in by_pair.items():
+            b.row(cols + list(xcols[p]), [1.0] * len(cols) + [-1.0] * len(xcols[p]), -np.inf, 0.0)
+            cap_terms[p].extend((col, com.req) for col in cols)
+            pot[p] += com.req
+        for node, cols in into_both.items():
+            if node in (com.s, com.t):
+                continue
+            # node-disjoint routes, and forwarding needs a trusted node (an opening cut)
+            b.row(cols + [ycol[node]], [1.0] * len(cols) + [-1.0], -np.inf, 0.0)
+        _, U1, W1 = cvars[c1]
+        _, U2, W2 = cvars[c2]
+        # a shared-risk element (fiber or duct) serves the two routes together at most once:
+        # Σ_{a∋r} U1[a] + U2[a] ≤ 1 (model rule: a route of a resilient demand uses each fiber
+        # and duct once). This forbids the relaxation's "half of each copy on two paths sharing r"
+        arcs_of_risk: dict[str, list[int]] = defaultdict(list)
+        for k, a in enumerate(arcs):
+            for r in prob.risk[int(ap[a])]:
+                arcs_of_risk[r].append(k)
+        for ks in arcs_of_risk.values():
+            if len(ks) > 1:
+                cols = [U1[k] for k in ks] + [U2[k] for k in ks]
+                b.row(cols, [1.0] * len(cols), -np.inf, 1.0)
         b.row([W1, W2], [1.0, -1.0], -np.inf, 0.0)
+        # symmetry breaking: copy 1 leaves s on a lower-numbered arc than copy 2 (the copies
+        # are interchangeable; their first arcs differ because they share no link)
+        first = [k for k, a in enumerate(arcs) if int(u[a]) == com.s]
+        if len(first) > 1:
+            big = float(len(first) + 1)
+            cols = [U1[k] for k in first] + [U2[k] for k in first] + [W2]
+            vals = [float(i + 1) for i in range(len(first))] + [-float(i + 1) for i in range(len(first))] + [-big]
+            b.row(cols, vals, -np.inf, -1.0)
     for p in range(P):
         # redundant when the cheapest option carries every demand that may use the link
         if cap_terms[p] and pot[p] > float(prob.opt_cap[p, 0]) * (1 - 1e-9):
@@ -284,7 +313,7 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
                options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap, "disp": False})
     status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}.get(res.status, "error")
     info = {"variables": nvar, "constraints": len(b.rlb), "build_seconds": round(build_s, 4),
-            "groups": len(groups), "message": str(res.message)}
+            "groups": len(groups), "direct_fixed": len(fixed), "message": str(res.message)}
     if res.x is None:
         return Solution(option=np.full(P, -1), open_relay=np.zeros(prob.n_nodes, bool),
                         fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=None, unmet={}, method="exact",
@@ -298,18 +327,22 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
             option[p] = int(np.argmax(vals))
     routes: dict[int, list] = {}
     unmet: dict[int, float] = {}
+    for c, (p, _) in fixed.items():
+        com = prob.commodities[c]
+        routes[c] = [([com.s, com.t], [p], com.req)]
     for src, c, arcs, F, un in gvars:
         com = prob.commodities[c]
         t = com.t if com.s == src else com.s
         got = max(1.0 - float(x[un]), 0.0)
-        paths = _decompose(src, u[arcs], v[arcs], ap[arcs], x[F] * com.req, {t: got * com.req})
+        fl = np.where(x[F] > 1e-6, x[F], 0.0)  # solver noise is not a route
+        paths = _decompose(src, u[arcs], v[arcs], ap[arcs], fl * com.req, {t: got * com.req})
         mine = paths.get(t, [])
         if com.s != src:
             mine = [(n[::-1], q[::-1], a) for n, q, a in mine]
         routes[c] = mine
         if got < 1.0 - 1e-6:
             unmet[c] = (1.0 - got) * com.req
-    for c, (arcs, U, W, _) in cvars.items():
+    for c, (arcs, U, W) in cvars.items():
         com = prob.commodities[c]
         if x[W] > 0.5:
             routes[c] = []

@@ -188,3 +188,62 @@ def tidy(prob: Problem, sol: Solution) -> Solution:
             fiber_built[f] = True
     sol.option, sol.open_relay, sol.fiber_built = option, open_relay, fiber_built
     return sol
+
+
+def direct_presolve(prob: Problem) -> tuple[dict[int, tuple[int, int]], set[int]]:
+    """Demands that an optimal design may serve by their direct link alone (an exact reduction).
+
+    Let demand d = (a, b) have an end a that is not relay-capable and ends no other demand. Every
+    link at a then carries only d's key (a forwards nothing, and no other demand starts there), so
+    in any design the links at a can be replaced by the direct link a–b with its cheapest option
+    that carries d — no dearer when that option, plus its planned fibers that not every link at a
+    uses (those are built by any design serving d), costs at most the cheapest option of any other
+    link at a. Such a demand is then decided: its direct
+    link is built, every other link at a is left out, and d leaves the optimisation.
+
+    Returns ({commodity: (pair, option)}, pairs that are left out).
+    """
+    fixed: dict[int, tuple[int, int]] = {}
+    banned: set[int] = set()
+    if not prob.n_pairs:
+        return fixed, banned
+    ends = np.zeros(prob.n_nodes, dtype=np.int64)
+    for com in prob.commodities:
+        ends[com.s] += 1
+        ends[com.t] += 1
+    at: dict[int, list[int]] = {}
+    for p in range(prob.n_pairs):
+        at.setdefault(int(prob.pa[p]), []).append(p)
+        at.setdefault(int(prob.pb[p]), []).append(p)
+    cheapest = np.min(prob.opt_cost, axis=1)
+    for c, com in enumerate(prob.commodities):
+        if com.disjoint:
+            continue
+        for a, b in ((com.s, com.t), (com.t, com.s)):
+            if prob.relay[a] or ends[a] != 1:
+                continue
+            best = None
+            # planned fibers on every link at a are built by any design serving d: not counted
+            if not at.get(a):
+                continue
+            common = set.intersection(*(set(prob.pair_fibers[q]) for q in at[a]))
+            for p in at[a]:
+                if {int(prob.pa[p]), int(prob.pb[p])} != {a, b}:
+                    continue
+                k = int(prob.n_opt[p])
+                ok = np.nonzero(prob.opt_cap[p, :k] >= com.req)[0]
+                if not len(ok):
+                    continue
+                o = int(ok[np.argmin(prob.opt_cost[p, ok])])
+                extra = [f for f in prob.pair_fibers[p] if f not in common]
+                cost = float(prob.opt_cost[p, o] + np.sum(prob.fiber_cost[extra]))
+                if best is None or cost < best[0]:
+                    best = (cost, p, o)
+            if best is None:
+                continue
+            others = [q for q in at[a] if q != best[1]]
+            if all(cheapest[q] >= best[0] for q in others):
+                fixed[c] = (best[1], best[2])
+                banned.update(others)
+                break
+    return fixed, banned
