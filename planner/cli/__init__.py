@@ -23,7 +23,9 @@ def _print_error(message: str) -> None:
     print(f"qkd-planner: error: {message}", file=sys.stderr)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that command is registered (its module alone is
+    imported, which keeps start-up fast: the app does not load the report code to open)."""
     parser = argparse.ArgumentParser(
         prog="qkd-planner",
         description="Plan QKD networks at ports: key rates, trusted nodes, rollout and reports.\n"
@@ -37,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_app_arguments(app)
     app.set_defaults(func=run_app)
     for name in COMMANDS:
-        importlib.import_module(f"planner.cli.{name}").register(sub)
+        if only is None or name == only:
+            importlib.import_module(f"planner.cli.{name}").register(sub)
     return parser
 
 
@@ -59,11 +62,12 @@ def run_app(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     commands = set(COMMANDS) | {"open"}
     first = next((a for a in argv if not a.startswith("-")), None)
     if first not in commands and not ({"-h", "--help", "--version"} & set(argv)):
         argv = ["open", *argv]
+        first = "open"
+    parser = build_parser(only=first if first in commands else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
