@@ -7,92 +7,40 @@ the plan's CRS. Paths are stored relative to the plan's folder.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from pathlib import Path
 
 import numpy as np
 
-from planner.errors import FileFormatError
-
 Polyline = list[tuple[float, float]]
 
-#: Arcs and circles are flattened to segments no longer than this angle.
-ARC_STEP_DEG = 5.0
 MAX_UNDERLAY_BYTES = 200 * 1024 * 1024
 
 
 def dxf_layers(path: str | os.PathLike) -> list[str]:
     """Layer names that hold drawable entities (lines, polylines, arcs)."""
-    doc = _read_dxf(path)
-    return sorted({e.dxf.layer for e in doc.modelspace()
-                   if e.dxftype() in ("LINE", "LWPOLYLINE", "POLYLINE", "ARC", "CIRCLE")})
+    from planner.io.dxf import dxf_layers as read_layers  # size-capped, hostile files refused
 
-
-def _read_dxf(path):
-    import ezdxf
-
-    p = Path(path)
-    if not p.is_file():
-        raise FileFormatError("file not found", source=str(p))
-    if p.stat().st_size > MAX_UNDERLAY_BYTES:
-        raise FileFormatError("the drawing is too large (over 200 MB)", source=str(p))
-    try:
-        return ezdxf.readfile(str(p))
-    except (OSError, ezdxf.DXFError) as e:
-        raise FileFormatError(f"not a readable DXF drawing ({e})", source=str(p)) from None
-
-
-def _arc(cx, cy, r, start_deg, end_deg) -> Polyline:
-    if end_deg < start_deg:
-        end_deg += 360.0
-    n = max(2, math.ceil((end_deg - start_deg) / ARC_STEP_DEG) + 1)
-    return [(cx + r * math.cos(math.radians(a)), cy + r * math.sin(math.radians(a)))
-            for a in np.linspace(start_deg, end_deg, n)]
+    return read_layers(path)
 
 
 def dxf_polylines(path: str | os.PathLike, layers: tuple[str, ...] = ()) -> list[Polyline]:
-    """Lines, polylines, arcs and circles of the chosen layers (all layers when empty)."""
-    doc = _read_dxf(path)
-    wanted = set(layers)
-    out: list[Polyline] = []
-    for e in doc.modelspace():
-        if wanted and e.dxf.layer not in wanted:
-            continue
-        t = e.dxftype()
-        if t == "LINE":
-            out.append([(e.dxf.start.x, e.dxf.start.y), (e.dxf.end.x, e.dxf.end.y)])
-        elif t == "LWPOLYLINE":
-            pts = [(p[0], p[1]) for p in e.get_points("xy")]
-            if e.closed and pts:
-                pts.append(pts[0])
-            if len(pts) >= 2:
-                out.append(pts)
-        elif t == "POLYLINE":
-            pts = [(v.dxf.location.x, v.dxf.location.y) for v in e.vertices]
-            if e.is_closed and pts:
-                pts.append(pts[0])
-            if len(pts) >= 2:
-                out.append(pts)
-        elif t == "ARC":
-            c = e.dxf.center
-            out.append(_arc(c.x, c.y, e.dxf.radius, e.dxf.start_angle, e.dxf.end_angle))
-        elif t == "CIRCLE":
-            c = e.dxf.center
-            out.append(_arc(c.x, c.y, e.dxf.radius, 0.0, 360.0))
-    return out
+    """Lines, polylines, arcs and circles of the chosen layers (all layers when empty), read by
+    ``planner.io.dxf.load_dxf`` (size and vertex caps, non-finite coordinates refused)."""
+    from planner.io.dxf import load_dxf
+
+    return [list(line) for line in load_dxf(path, tuple(layers))]
 
 
 def geojson_polylines(path: str | os.PathLike, crs: str) -> list[Polyline]:
     """Lines and polygon rings of a GeoJSON file (WGS84), projected to the plan's CRS."""
     from pyproj import Transformer
 
+    from planner.io.planfile import read_json
+
     p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise FileFormatError(f"not a readable GeoJSON file ({e})", source=str(p)) from None
+    data = read_json(p, what="GeoJSON file", max_bytes=MAX_UNDERLAY_BYTES)  # capped, strict JSON
     tr = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     lines: list[list] = []
 
@@ -100,15 +48,18 @@ def geojson_polylines(path: str | os.PathLike, crs: str) -> list[Polyline]:
         if not isinstance(g, dict):
             return
         t, c = g.get("type"), g.get("coordinates")
+        if not isinstance(c, list) and t != "GeometryCollection":
+            return  # a hostile or broken geometry draws nothing
         if t == "LineString":
             lines.append(c)
         elif t == "MultiLineString" or t == "Polygon":
             lines.extend(c)
         elif t == "MultiPolygon":
             for poly in c:
-                lines.extend(poly)
-        elif t == "GeometryCollection":
-            for sub in g.get("geometries", []):
+                if isinstance(poly, list):
+                    lines.extend(poly)
+        elif t == "GeometryCollection" and isinstance(g.get("geometries"), list):
+            for sub in g["geometries"]:
                 geom(sub)
 
     feats = data.get("features", []) if isinstance(data, dict) else []
@@ -121,10 +72,12 @@ def geojson_polylines(path: str | os.PathLike, crs: str) -> list[Polyline]:
     for line in lines:
         try:
             arr = np.asarray(line, dtype=float)[:, :2]
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, TypeError, OverflowError):
             continue
-        if len(arr) >= 2:
+        if arr.ndim == 2 and len(arr) >= 2 and np.isfinite(arr).all():
             xs, ys = tr.transform(arr[:, 0], arr[:, 1])
+            if not (np.isfinite(xs).all() and np.isfinite(ys).all()):
+                continue  # outside the projection's domain
             out.append(list(zip(map(float, xs), map(float, ys), strict=True)))
     return out
 
