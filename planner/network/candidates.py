@@ -214,49 +214,68 @@ def build_candidates(plan: Plan, graph: FiberGraph, devices: dict, pricing: Pric
     disjoint = [d for d in demands if d.disjoint_paths >= 2]
     if disjoint and limit > 0:
         ducts = _ducts_of(plan)
-        for d in disjoint:
-            keys = {k for k in pairs if d.a in k or d.b in k}
-            for key in keys:
-                prim = graph.path_fibers(pairs[key])
-                excl = {graph.fiber_ids[k] for k in prim}
-                for k in prim:
-                    duct = plan.fibers[graph.fiber_ids[k]].duct
-                    if duct:
-                        excl.update(ducts[duct])
-                g2 = graph.without(excl)
-                s, t = graph.index[key[0]], graph.index[key[1]]
-                dist, pred = dijkstra(g2.csr, directed=False, indices=s, limit=limit, return_predecessors=True)
-                if np.isfinite(dist[t]):
-                    alt[key] = _walk(pred, s, t)
+        f_index = {fid: k for k, fid in enumerate(graph.fiber_ids)}
+        duct_idx = {duct: [f_index[f] for f in fids] for duct, fids in ducts.items()}
+        duct_of = [plan.fibers[fid].duct for fid in graph.fiber_ids]
+        by_end: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for key in pairs:
+            by_end[key[0]].append(key)
+            by_end[key[1]].append(key)
+        keys = sorted({k for d in disjoint for k in (*by_end.get(d.a, ()), *by_end.get(d.b, ()))},
+                      key=lambda k: (t_index[k[0]], t_index[k[1]]))
+        for key in keys:
+            prim = graph.path_fibers(pairs[key])
+            excl = set(prim)
+            for k in prim:
+                if duct_of[k]:
+                    excl.update(duct_idx[duct_of[k]])
+            m = graph.masked_csr(excl)
+            g2 = graph if m is not None else graph.without({graph.fiber_ids[k] for k in excl})
+            s, t = graph.index[key[0]], graph.index[key[1]]
+            dist, pred = dijkstra(g2.csr if m is None else m, directed=False, indices=s, limit=limit,
+                                  return_predecessors=True)
+            if np.isfinite(dist[t]):
+                path = _walk(pred, s, t)
+                alt[key] = (path, g2.path_fibers(path))
     links = _evaluate_paths(plan, graph, devices, pricing, pairs, alt, built_fibers)
     return CandidateSet(terminals=terminals, relays=frozenset(relays & set(terminals)), links=tuple(links),
                         reach_db=reach, max_reach_db=max_reach, seconds=time.perf_counter() - t0,
                         info={"pairs": len(pairs), "alternates": len(alt)})
 
 
-def path_channel_arrays(plan: Plan, graph: FiberGraph, paths: list[list[int]]):
-    """Per path: channel loss, length, and the classical traffic of its busiest fiber."""
+def path_channel_arrays(plan: Plan, graph: FiberGraph, paths: list[list[int]], fibers=None):
+    """Per path: channel loss, length, and the classical traffic of its busiest fiber (the first
+    fiber with the most classical channels). ``fibers``: the fiber indices of each path when known
+    (a path found on a graph with some fibers removed), else the least-loss fiber of each hop."""
     n = len(paths)
-    loss = np.zeros(n)
-    length = np.zeros(n)
+    fibers_of = list(fibers) if fibers is not None else [graph.path_fibers(p) for p in paths]
+    counts = np.fromiter((len(f) for f in fibers_of), np.int64, n)
+    flat = np.fromiter((k for f in fibers_of for k in f), np.int64, int(counts.sum()))
+    owner = np.repeat(np.arange(n), counts)
+    loss = np.bincount(owner, weights=graph.fiber_weight_db[flat], minlength=n) if n else np.zeros(0)
+    length = np.bincount(owner, weights=graph.budgets.length_m[flat], minlength=n) if n else np.zeros(0)
+    ncl_f, pdbm_f, wl_f = _classical_arrays(plan, graph)
     n_cl = np.zeros(n)
     p_dbm = np.zeros(n)
     wl = np.full(n, 1550.0)
-    fibers_of = []
-    for i, path in enumerate(paths):
-        fks = graph.path_fibers(path)
-        fibers_of.append(fks)
-        w = float(np.sum(graph.fiber_weight_db[fks])) if fks else 0.0
-        loss[i] = w
-        length[i] = float(np.sum(graph.budgets.length_m[fks])) if fks else 0.0
-        best = None
-        for k in fks:
-            f = plan.fibers[graph.fiber_ids[k]]
-            if f.classical_channels > 0 and (best is None or f.classical_channels > best.classical_channels):
-                best = f
-        if best is not None:
-            n_cl[i], p_dbm[i], wl[i] = best.classical_channels, best.launch_power_dbm, best.classical_wavelength_nm
+    if len(flat):
+        c = ncl_f[flat]
+        order = np.lexsort((np.arange(len(flat)), -c, owner))  # per path: most channels, first such fiber
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = owner[order][1:] != owner[order][:-1]
+        pick = order[first]
+        has = c[pick] > 0
+        rows, k = owner[pick][has], flat[pick][has]
+        n_cl[rows], p_dbm[rows], wl[rows] = ncl_f[k], pdbm_f[k], wl_f[k]
     return graph.channel_loss_db(loss), length, n_cl, p_dbm, wl, fibers_of
+
+
+def _classical_arrays(plan: Plan, graph: FiberGraph):
+    fibers = [plan.fibers[fid] for fid in graph.fiber_ids]
+    m = len(fibers)
+    return (np.fromiter((f.classical_channels for f in fibers), float, m),
+            np.fromiter((f.launch_power_dbm for f in fibers), float, m),
+            np.fromiter((f.classical_wavelength_nm for f in fibers), float, m))
 
 
 def device_table(devices: dict, loss, length, n_cl, p_dbm, wl):
@@ -276,10 +295,11 @@ def device_table(devices: dict, loss, length, n_cl, p_dbm, wl):
 
 
 def _evaluate_paths(plan, graph, devices, pricing, pairs, alt, built_fibers) -> list[CandidateLink]:
-    items = [(k, p, False) for k, p in pairs.items()] + [(k, p, True) for k, p in alt.items()]
+    items = [(k, p, False) for k, p in pairs.items()] + [(k, p, True) for k, (p, _) in alt.items()]
     if not items:
         return []
-    loss, length, n_cl, p_dbm, wl, fibers_of = path_channel_arrays(plan, graph, [p for _, p, _ in items])
+    fibers = [graph.path_fibers(p) for p in pairs.values()] + [f for _, f in alt.values()]
+    loss, length, n_cl, p_dbm, wl, fibers_of = path_channel_arrays(plan, graph, [p for _, p, _ in items], fibers)
     table = device_table(devices, loss, length, n_cl, p_dbm, wl)
     price = {(d, c): pricing.link(dev, coexistence=c) for d, dev in devices.items() for c in (False, True)}
     links = []

@@ -136,11 +136,12 @@ def evaluate(plan: Plan, *, solver: str = "auto", time_limit_s: float = 10.0, ca
         for i, fid in enumerate(b.ids)
     )
     p = plan.loss.patch_panel_loss_db
+    b_index = b.index()
     links = tuple(
         {"id": lk.id, "a": lk.a, "b": lk.b, "path": list(lk.path), "loss_db": _r(lk.loss_db, 4),
          "device": lk.device, "key_rate_bps": _r(lk.key_rate_bps, 4), "qber": _r(lk.qber),
          "sites": list(lk.sites), "length_m": _r(lk.length_m, 3), "channel_loss_db": _r(lk.channel_loss_db, 4),
-         "loss": {"fibers_db": _r(sum(float(b.loss_db[b.index()[f]]) for f in lk.path), 4),
+         "loss": {"fibers_db": _r(sum(float(b.loss_db[b_index[f]]) for f in lk.path), 4),
                   "patch_panels_db": _r(p * (2 + sum(1 for s in lk.sites[1:-1] if not plan.sites[s].is_junction)), 4),
                   "link_margin_db": _r(plan.loss.link_margin_db, 4),
                   "insertion_db": _r(lk.loss_db - lk.channel_loss_db, 4)},

@@ -50,6 +50,10 @@ class FiberGraph:
     csr: csr_matrix
     edge_fiber: dict[tuple[int, int], int] = field(repr=False)
     excluded_fibers: frozenset[str] = frozenset()
+    #: fiber index of every stored entry of ``csr`` (aligned with ``csr.data``)
+    csr_fiber: np.ndarray = field(default=None, repr=False)
+    #: per fiber: another fiber joins the same two sites
+    parallel: np.ndarray = field(default=None, repr=False)
 
     @property
     def n(self) -> int:
@@ -86,6 +90,17 @@ class FiberGraph:
                        weight_db=float(self.fiber_weight_db[k]))
         return g
 
+    def masked_csr(self, fiber_idx) -> csr_matrix | None:
+        """``csr`` without the fibers of index ``fiber_idx`` (a quick ``without(...).csr`` for the
+        hot paths), or None when one of them has a parallel fiber (then use ``without``)."""
+        fiber_idx = np.asarray(list(fiber_idx), dtype=np.int64)
+        if len(fiber_idx) and self.parallel[fiber_idx].any():
+            return None
+        m = self.csr.copy()
+        m.data[np.isin(self.csr_fiber, fiber_idx)] = 0.0
+        m.eliminate_zeros()
+        return m
+
     def without(self, fiber_ids) -> FiberGraph:
         """The same graph with some fibers removed (failure analysis, disjoint routes)."""
         return _assemble(self.site_ids, self.index, self.junction, self.fiber_ids, self.fiber_a, self.fiber_b,
@@ -108,13 +123,23 @@ def _assemble(site_ids, index, junction, fiber_ids, fa, fb, weight, budgets, pat
     if len(lo):
         first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
     lo, hi, w, idx = lo[first], hi[first], w[first], idx[first]
-    edge_fiber = {(int(a), int(b)): int(k) for a, b, k in zip(lo, hi, idx, strict=True)}
+    edge_fiber = dict(zip(zip(lo.tolist(), hi.tolist(), strict=True), idx.tolist(), strict=True))
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
     csr = csr_matrix((np.concatenate([w, w]), (rows, cols)), shape=(n, n))
+    # same pattern, same order: the fiber index of each stored entry
+    tag = csr_matrix((np.concatenate([idx, idx]).astype(float) + 1.0, (rows, cols)), shape=(n, n))
+    csr.sort_indices()
+    tag.sort_indices()
+    csr_fiber = tag.data.astype(np.int64) - 1
+    a_all, b_all = np.minimum(fa, fb), np.maximum(fa, fb)
+    key = a_all * max(n, 1) + b_all
+    _, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    parallel = counts[inv] > 1
     return FiberGraph(site_ids=site_ids, index=index, junction=junction, fiber_ids=fiber_ids, fiber_a=fa,
                       fiber_b=fb, fiber_weight_db=weight, budgets=budgets, patch_panel_db=patch,
-                      link_margin_db=margin, csr=csr, edge_fiber=edge_fiber, excluded_fibers=frozenset(excluded))
+                      link_margin_db=margin, csr=csr, edge_fiber=edge_fiber, excluded_fibers=frozenset(excluded),
+                      csr_fiber=csr_fiber, parallel=parallel)
 
 
 def build_fiber_graph(plan: Plan, budgets: FiberBudgets | None = None) -> FiberGraph:

@@ -10,50 +10,51 @@ from scipy.sparse.csgraph import dijkstra
 
 def candidate_digraph(prob) -> nx.DiGraph:
     """Device-site graph of the candidate links with each hop's best capacity (bit/s)."""
-    g = getattr(prob, "_cand_graph", None)
-    if g is None:
-        g = nx.DiGraph()
-        g.add_nodes_from(range(prob.n_nodes))
-        cap = np.max(prob.opt_cap, axis=1) if prob.n_pairs else np.zeros(0)
-        for p in range(prob.n_pairs):
-            u, v = int(prob.pa[p]), int(prob.pb[p])
-            for x, y in ((u, v), (v, u)):
-                c = float(cap[p])
-                if g.has_edge(x, y):
-                    g[x][y]["capacity"] += c
-                else:
-                    g.add_edge(x, y, capacity=c)
-        prob._cand_graph = g
+    g = nx.DiGraph()
+    g.add_nodes_from(range(prob.n_nodes))
+    rows, cols, cap = _capacity_arrays(prob)
+    for a, b, c in zip(rows.tolist(), cols.tolist(), cap.tolist(), strict=True):
+        g.add_edge(a, b, capacity=c)
     return g
+
+
+def _capacity_arrays(prob):
+    """Arcs (both directions of every candidate link, parallel links merged) and their summed best
+    capacity, cached on the problem."""
+    cached = getattr(prob, "_cap_arcs", None)
+    if cached is None:
+        n = max(prob.n_nodes, 1)
+        cap = np.max(prob.opt_cap, axis=1) if prob.n_pairs else np.zeros(0)
+        u = np.concatenate([prob.pa, prob.pb])
+        v = np.concatenate([prob.pb, prob.pa])
+        c = np.concatenate([cap, cap])
+        key, inv = np.unique(u * n + v, return_inverse=True)
+        cached = (key // n, key % n, np.bincount(inv, weights=c, minlength=len(key)))
+        prob._cap_arcs = cached
+    return cached
 
 
 def best_alone_bps(prob, s: int, t: int) -> tuple[bool, float]:
     """(connected, max end-to-end rate) for one demand alone on all candidate links, forwarding only
-    through relay-capable sites (maximum flow)."""
-    g = candidate_digraph(prob)
-    keep = [v for v in range(prob.n_nodes) if prob.relay[v] or v in (s, t)]
-    sub = g.subgraph(keep)
-    if s not in sub or t not in sub or not nx.has_path(sub, s, t):
-        return False, 0.0
-    # maximum flow on integer capacities (scipy; bit/s scaled so the smallest demand stays exact)
+    through relay-capable sites (maximum flow, ``scipy.sparse.csgraph.maximum_flow``)."""
     from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import maximum_flow
+    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-    nodes = list(sub.nodes)
-    pos = {x: i for i, x in enumerate(nodes)}
-    rows, cols, caps = [], [], []
-    for a, b, data in sub.edges(data=True):
-        if b == s or a == t:
-            continue
-        rows.append(pos[a])
-        cols.append(pos[b])
-        caps.append(data["capacity"])
-    scale = 1.0
-    top = max(caps, default=0.0)
-    if top > 0:
-        scale = min(1e6, 2.0e9 / top)  # int32 capacities
-    m = csr_matrix((np.floor(np.array(caps) * scale).astype(np.int32), (rows, cols)), shape=(len(nodes), len(nodes)))
-    value = maximum_flow(m, pos[s], pos[t]).flow_value
+    rows, cols, caps = _capacity_arrays(prob)
+    ok = np.asarray(prob.relay).copy()
+    ok[[s, t]] = True
+    keep = ok[rows] & ok[cols] & (cols != s) & (rows != t)
+    r, c, w = rows[keep], cols[keep], caps[keep]
+    n = prob.n_nodes
+    reach = breadth_first_order(csr_matrix((np.ones(len(r)), (r, c)), shape=(n, n)), s, directed=True,
+                                return_predecessors=False)
+    if t not in set(reach.tolist()):
+        return False, 0.0
+    # integer capacities (bit/s scaled so that the largest fits in int32)
+    top = float(w.max(initial=0.0))
+    scale = min(1e6, 2.0e9 / top) if top > 0 else 1.0
+    m = csr_matrix((np.floor(w * scale).astype(np.int32), (r, c)), shape=(n, n))
+    value = maximum_flow(m, s, t).flow_value
     return True, float(value) / scale
 
 
