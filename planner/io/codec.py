@@ -164,7 +164,9 @@ def from_dict(cls: type, data: Any, *, element: str | None = None, prefix: str =
     extra: dict[str, Any] = {}
     for key, value in data.items():
         name = UNRENAMES.get(key, key)
-        if name not in fields or name == "extra":
+        if name not in fields or name == "extra" or (key in RENAMES and RENAMES[key] in data):
+            # unknown, or the Python name of a renamed field ("a") beside its file name ("from"):
+            # kept as an unknown field rather than silently overriding the real one
             extra[key] = value
             continue
         kwargs[name] = _decode(value, hints[name], ident, prefix + key)
