@@ -66,6 +66,7 @@ def role_pixmap(role: str, size: int, ratio: float) -> QPixmap:
     return _render(_svg_bytes(f"roles/{role}"), size, ratio)
 
 
+@cache
 def role_icon(role: str) -> QIcon:
     icon_ = QIcon()
     for size in SIZES:

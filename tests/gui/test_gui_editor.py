@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from gui_helpers import click, drag, draw_two_sites_and_fiber, key
+from gui_helpers import vp as window_vp
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from planner.io import dumps_plan, load_plan
-from gui_helpers import click, drag, draw_two_sites_and_fiber, key
-from gui_helpers import vp as window_vp
 
 
 def test_draw_two_sites_and_a_fiber_and_see_its_length(window):

@@ -1,9 +1,11 @@
 """Scene items: views of plan elements. An item knows only its element's (kind, id) key; the
 geometry it shows is pushed in by the scene from the plan. The model never lives in the items.
 
-Performance (10,000 fibers stay fluid): cosmetic pens (no re-stroking on zoom), no item caching for
-thin paths (a cache would be rebuilt on every zoom step), site markers drawn from one cached pixmap
-per role, labels switched on and off only when the zoom crosses a threshold.
+Performance (10,000 fibers stay fluid): every item is one of Qt's own (path, polygon, line, pixmap,
+text), so painting runs no Python at all; cosmetic pens (no re-stroking on zoom); no item caching
+for thin paths (a cache would be rebuilt on every zoom step); site markers share one pixmap per
+role; labels are switched on and off only when the zoom crosses a threshold. Selection is kept by
+the scene and shown by restyling (Qt's own selected state, with its dotted box, is not used).
 """
 
 from __future__ import annotations
@@ -15,21 +17,18 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QFontMetricsF,
-    QPainter,
     QPainterPath,
     QPen,
     QPolygonF,
 )
 from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsPixmapItem,
     QGraphicsPolygonItem,
-    QStyle,
-    QStyleOptionGraphicsItem,
-    QWidget,
+    QGraphicsSimpleTextItem,
 )
 
 from planner.gui.icons import role_pixmap
@@ -84,13 +83,6 @@ class ItemStyle:
     tooltip: str | None = None
 
 
-def _unselected(option: QStyleOptionGraphicsItem) -> QStyleOptionGraphicsItem:
-    """Drop Qt's dotted selection rectangle: items draw their own highlight."""
-    opt = QStyleOptionGraphicsItem(option)
-    opt.state &= ~QStyle.StateFlag.State_Selected
-    return opt
-
-
 class LayerItem(QGraphicsItem):
     """An invisible parent: hiding it hides a whole layer at once (sections, fibers, a site role)."""
 
@@ -106,90 +98,110 @@ class LayerItem(QGraphicsItem):
         pass
 
 
-class SiteItem(QGraphicsItem):
-    """A site marker: the role's badge at constant screen size, with the name beside it."""
+def _pen(color, width: float, style=Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QColor(color), width, style, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+    pen.setCosmetic(True)
+    return pen
+
+
+class SiteItem(QGraphicsPixmapItem):
+    """A site marker: the role's badge at constant screen size, with the name beside it.
+
+    All drawing is done by Qt's own items (pixmap, text, ellipses): no Python runs per frame.
+    Selection and result styles show as rings (child items switched on and off).
+    """
 
     def __init__(self, site_id: str) -> None:
         super().__init__()
         _tag(self, "site", site_id)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)  # pickable
+        self.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
         self.setZValue(Z_SITE)
-        self.setAcceptHoverEvents(False)
-        self.role = "office"
+        self.role = ""
         self.name = ""
-        self.show_label = True
         self.colors: MapColors | None = None
         self.style: ItemStyle | None = None
-        self._label_path = QPainterPath()
-        self._rect = QRectF()
-        self._label_rect = QRectF()
+        self._ring = QGraphicsEllipseItem(self)
+        self._ring.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
+        self._ring.hide()
+        self._style_ring = QGraphicsEllipseItem(self)
+        self._style_ring.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
+        self._style_ring.hide()
+        self._halo = QGraphicsSimpleTextItem(self)
+        self._label = QGraphicsSimpleTextItem(self)
+        self._label_on = True
 
     def set_site(self, site, colors: MapColors) -> None:
-        self.prepareGeometryChange()
-        self.role, self.name, self.colors = site.role, site.name or site.id, colors
+        if site.role != self.role or colors is not self.colors:
+            self.role, self.colors = site.role, colors
+            px = self.marker_px()
+            self.setPixmap(role_pixmap(site.role, px, 2.0))
+            half = px / 2
+            self.setOffset(-half, -half)
+            self._ring.setRect(-half - 4, -half - 4, px + 8, px + 8)
+            self._ring.setPen(QPen(QColor(colors.selection), 2.5))
+            ring_fill = QColor(colors.selection)
+            ring_fill.setAlphaF(0.35)
+            self._ring.setBrush(ring_fill)
+            self._style_ring.setRect(-half - 2, -half - 2, px + 4, px + 4)
+            font = QFont()
+            font.setPointSizeF(8.5)
+            for t in (self._halo, self._label):
+                t.setFont(font)
+            self._halo.setPen(QPen(QColor(colors.label_halo), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                                   Qt.PenJoinStyle.RoundJoin))
+            self._halo.setBrush(QColor(colors.label_halo))
+            self._label.setBrush(QColor(colors.label))
+            self.name = ""
+        name = site.name or site.id
+        if name != self.name:
+            self.name = name
+            self._halo.setText(name)
+            self._label.setText(name)
+            h = self._label.boundingRect().height()
+            for t in (self._halo, self._label):
+                t.setPos(self.marker_px() / 2 + 4, -h / 2)
+            self.setToolTip(f"{name}  ({site.role.replace('_', ' ')})")
         self.setPos(to_scene(site.x_m, site.y_m))
-        self.setToolTip(f"{self.name}  ({site.role.replace('_', ' ')})")
-        half = self.marker_px() / 2
-        font = QFont()
-        font.setPointSizeF(8.5)
-        self._label_path = QPainterPath()
-        self._label_path.addText(QPointF(half + 4, QFontMetricsF(font).capHeight() / 2), font, self.name)
-        self._rect = QRectF(-half - 3, -half - 3, 2 * half + 6, 2 * half + 6)
-        self._label_rect = self._label_path.boundingRect().adjusted(-3, -3, 3, 3)
-        self.update()
 
     def marker_px(self) -> int:
         return JUNCTION_MARKER_PX if self.role == "junction" else SITE_MARKER_PX
 
     def set_label_visible(self, on: bool) -> None:
-        if on != self.show_label:
-            self.prepareGeometryChange()
-            self.show_label = on
+        if on != self._label_on:
+            self._label_on = on
+            self._halo.setVisible(on)
+            self._label.setVisible(on)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        return self._rect.united(self._label_rect) if self.show_label else self._rect
+    @property
+    def show_label(self) -> bool:
+        return self._label_on
 
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addEllipse(self._rect)
-        return path
+    def set_highlight(self, on: bool) -> None:
+        self._ring.setVisible(on)
 
-    def paint(self, painter: QPainter, option, widget: QWidget | None = None) -> None:
-        half = self.marker_px() / 2
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        if self.isSelected() and self.colors:
-            painter.setPen(QPen(QColor(self.colors.selection), 2.5))
-            painter.setBrush(QColor(self.colors.selection).lighter(170))
-            painter.drawEllipse(QPointF(0, 0), half + 3.5, half + 3.5)
+    def restyle(self) -> None:
         if self.style and self.style.color:
-            painter.setPen(QPen(QColor(self.style.color), 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QPointF(0, 0), half + 1.5, half + 1.5)
-        pm = role_pixmap(self.role, self.marker_px(), max(1.0, ratio))
-        painter.drawPixmap(QRectF(-half, -half, 2 * half, 2 * half), pm, QRectF(pm.rect()))
-        if self.show_label and self.colors:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(QPen(QColor(self.colors.label_halo), 3.0, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(self._label_path)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(self.colors.label))
-            painter.drawPath(self._label_path)
+            self._style_ring.setPen(QPen(QColor(self.style.color), 3))
+            self._style_ring.show()
+        else:
+            self._style_ring.hide()
 
 
 class FiberItem(QGraphicsPathItem):
-    """A fiber run: solid when existing, dashed when planned (trenching needed)."""
+    """A fiber run: solid when existing, dashed when planned (trenching needed). Drawn by Qt alone."""
 
     def __init__(self, fiber_id: str) -> None:
         super().__init__()
         _tag(self, "fiber", fiber_id)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)  # pickable
         self.setZValue(Z_FIBER)
         self.status = "existing"
         self.colors: MapColors | None = None
         self.style: ItemStyle | None = None
+        self.highlighted = False
 
     def set_fiber(self, fiber, points, colors: MapColors) -> None:
         self.status, self.colors = fiber.status, colors
@@ -199,6 +211,11 @@ class FiberItem(QGraphicsPathItem):
 
     def set_points(self, points) -> None:
         self.setPath(polyline_path(points))
+
+    def set_highlight(self, on: bool) -> None:
+        self.highlighted = on
+        self.setZValue(Z_FIBER + (1 if on else 0))
+        self.restyle()
 
     def restyle(self) -> None:
         c = self.colors
@@ -210,65 +227,56 @@ class FiberItem(QGraphicsPathItem):
             color = QColor(self.style.color) if self.style.color else color
             width = self.style.width_px or width
             dashed = self.style.dashed if self.style.dashed is not None else dashed
-        pen = QPen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine,
-                   Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-        pen.setCosmetic(True)
-        self.setPen(pen)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        if self.isSelected() and self.colors:
-            halo = QPen(QColor(self.colors.selection), self.pen().widthF() + 5, Qt.PenStyle.SolidLine,
-                        Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-            halo.setCosmetic(True)
-            painter.setPen(halo)
-            painter.drawPath(self.path())
-        super().paint(painter, _unselected(option), widget)
+        if self.highlighted:
+            color, width = QColor(c.selection), width + 2.5
+        self.setPen(_pen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
 
 
 class SectionItem(QGraphicsPolygonItem):
-    """A terminal section: translucent fill by kind, outline, name at its centre when zoomed in."""
+    """A terminal section: translucent fill by kind and an outline."""
 
     def __init__(self, section_id: str) -> None:
         super().__init__()
         _tag(self, "section", section_id)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)  # pickable
         self.setZValue(Z_SECTION)
         self.colors: MapColors | None = None
         self.name = ""
+        self.kind = "other"
+        self.highlighted = False
 
     def set_section(self, section, colors: MapColors, polygon=None) -> None:
-        self.colors, self.name = colors, section.name or section.id
+        self.colors, self.name, self.kind = colors, section.name or section.id, section.kind
         pts = polygon if polygon is not None else section.polygon
         self.setPolygon(QPolygonF([to_scene(x, y) for x, y in pts]))
-        base = QColor(SECTION_COLORS.get(section.kind, SECTION_COLORS["other"]))
-        fill = QColor(base)
-        fill.setAlphaF(0.18)
-        pen = QPen(base.darker(115), 1.3)
-        pen.setCosmetic(True)
-        self.setPen(pen)
-        self.setBrush(QBrush(fill))
         self.setToolTip(f"{self.name}  ({section.kind}, priority {section.priority})")
+        self.restyle()
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        super().paint(painter, _unselected(option), widget)
-        if self.isSelected() and self.colors:
-            pen = QPen(QColor(self.colors.selection), 2.5)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPolygon(self.polygon())
+    def set_highlight(self, on: bool) -> None:
+        self.highlighted = on
+        self.restyle()
+
+    def restyle(self) -> None:
+        if self.colors is None:
+            return
+        base = QColor(SECTION_COLORS.get(self.kind, SECTION_COLORS["other"]))
+        fill = QColor(base)
+        fill.setAlphaF(0.30 if self.highlighted else 0.18)
+        self.setPen(_pen(self.colors.selection, 2.5) if self.highlighted else _pen(base.darker(115), 1.3))
+        self.setBrush(QBrush(fill))
 
 
 class DemandItem(QGraphicsLineItem):
-    """A key demand: a thin dashed chord between its two sites."""
+    """A key demand: a thin translucent chord between its two sites."""
 
     def __init__(self, demand_id: str) -> None:
         super().__init__()
         _tag(self, "demand", demand_id)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)  # pickable
         self.setZValue(Z_DEMAND)
         self.colors: MapColors | None = None
         self.style: ItemStyle | None = None
+        self.highlighted = False
 
     def set_demand(self, demand, a, b, colors: MapColors) -> None:
         self.colors = colors
@@ -279,22 +287,20 @@ class DemandItem(QGraphicsLineItem):
     def set_ends(self, a, b) -> None:
         self.setLine(a[0], -a[1], b[0], -b[1])
 
+    def set_highlight(self, on: bool) -> None:
+        self.highlighted = on
+        self.restyle()
+
     def restyle(self) -> None:
         if self.colors is None:
             return
+        if self.highlighted:
+            self.setPen(_pen(self.colors.selection, 3.0, Qt.PenStyle.DashLine))
+            return
         color = QColor(self.style.color if self.style and self.style.color else self.colors.demand)
-        color.setAlphaF(0.75)
-        pen = QPen(color, 1.2, Qt.PenStyle.DashDotLine)
-        pen.setCosmetic(True)
-        self.setPen(pen)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        if self.isSelected() and self.colors:
-            halo = QPen(QColor(self.colors.selection), 4)
-            halo.setCosmetic(True)
-            painter.setPen(halo)
-            painter.drawLine(self.line())
-        super().paint(painter, _unselected(option), widget)
+        color.setAlphaF(0.55)
+        # Solid: a dash pattern on hundreds of kilometre-long chords costs more than all fibers.
+        self.setPen(_pen(color, 1.0))
 
 
 class ImageUnderlayItem(QGraphicsPixmapItem):
@@ -307,6 +313,9 @@ class ImageUnderlayItem(QGraphicsPixmapItem):
         self.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
 
+    def set_highlight(self, on: bool) -> None:
+        """Images show no highlight: the layers panel and the status bar show the selection."""
+
 
 class VectorUnderlayItem(QGraphicsPathItem):
     """DXF or GeoJSON background drawing: one path, cosmetic hairline."""
@@ -316,5 +325,7 @@ class VectorUnderlayItem(QGraphicsPathItem):
         _tag(self, "underlay", underlay_id)
         self.setZValue(Z_UNDERLAY)
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        super().paint(painter, _unselected(option), widget)
+    def set_highlight(self, on: bool) -> None:
+        pen = self.pen()
+        pen.setWidthF(2.5 if on else 1.0)
+        self.setPen(pen)

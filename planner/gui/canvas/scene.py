@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QRectF, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImageReader, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -44,7 +44,7 @@ Key = tuple[str, str]
 Styler = Callable[[str, str], ItemStyle | None]
 
 #: Labels of sites are drawn when a pixel is at most this many metres (zoomed in enough).
-LABEL_MAX_M_PER_PX = 6.0
+LABEL_MAX_M_PER_PX = 2.5
 
 
 class PlanScene(QGraphicsScene):
@@ -64,6 +64,7 @@ class PlanScene(QGraphicsScene):
         self.snap_vertices = np.zeros((0, 2))
         self._underlay_vertices: dict[str, np.ndarray] = {}
         self._styler: Styler | None = None
+        self._selected: dict[Key, None] = {}
         self._labels = True
         self.layers: dict[str, LayerItem] = {}
         self._make_layers()
@@ -94,7 +95,7 @@ class PlanScene(QGraphicsScene):
 
     # -- building -----------------------------------------------------------------------------
     def rebuild(self) -> None:
-        self.clearSelection()
+        self._selected.clear()
         for item in list(self.items_by_key.values()):
             self.removeItem(item)
         self.items_by_key.clear()
@@ -163,6 +164,8 @@ class PlanScene(QGraphicsScene):
             item.setParentItem(self.layers["underlay"])
         self.items_by_key[(kind, eid)] = item
         self._apply_style(kind, eid, item)
+        if (kind, eid) in self._selected:
+            item.set_highlight(True)
 
     def _link(self, kind: str, el) -> None:
         index = self.site_fibers if kind == "fiber" else self.site_demands
@@ -250,8 +253,9 @@ class PlanScene(QGraphicsScene):
     def _on_removed(self, kind: str, eid: str) -> None:
         item = self.items_by_key.pop((kind, eid), None)
         if item is not None:
-            item.setSelected(False)
             self.removeItem(item)
+        if self._selected.pop((kind, eid), 0) is None:
+            self.selectionChanged.emit()
         self._unlink(kind, eid)
         if kind == "underlay":
             self._underlay_vertices.pop(eid, None)
@@ -284,10 +288,11 @@ class PlanScene(QGraphicsScene):
             self._link(kind, el)
             item.set_demand(el, plan.sites[el.a].xy, plan.sites[el.b].xy, self.colors)
         else:
-            selected = item.isSelected()
+            selected = (kind, eid) in self._selected
             self._on_removed(kind, eid)
+            if selected:
+                self._selected[(kind, eid)] = None
             self._create(kind, eid)
-            self.items_by_key[(kind, eid)].setSelected(selected)
             self._update_snap()
             return
         self._apply_style(kind, eid, item)
@@ -331,22 +336,47 @@ class PlanScene(QGraphicsScene):
             self._on_changed(kind, eid)
 
     # -- selection ----------------------------------------------------------------------------
+    # The scene keeps the selection itself and shows it by restyling items, so painting never runs
+    # Python and Qt's dotted selection box never appears. ``selectionChanged`` is still emitted.
     def selected_keys(self) -> list[Key]:
-        keys = [item_key(i) for i in self.selectedItems()]
-        return [k for k in keys if k is not None]
+        return list(self._selected)
+
+    def is_selected(self, key: Key) -> bool:
+        return key in self._selected
 
     def select_keys(self, keys: Iterable[Key], *, clear: bool = True) -> None:
-        keys = list(keys)
-        self.blockSignals(True)
-        try:
-            if clear:
-                self.clearSelection()
-            for k in keys:
-                item = self.items_by_key.get(k)
-                if item is not None:
-                    item.setSelected(True)
-        finally:
-            self.blockSignals(False)
+        wanted = {k: None for k in keys if k in self.items_by_key}
+        new = wanted if clear else {**self._selected, **wanted}
+        self._set_selection(new)
+
+    def set_selected(self, key: Key, on: bool) -> None:
+        new = dict(self._selected)
+        if on and key in self.items_by_key:
+            new[key] = None
+        else:
+            new.pop(key, None)
+        self._set_selection(new)
+
+    def clearSelection(self) -> None:  # noqa: N802 - Qt's name
+        self._set_selection({})
+
+    def select_area(self, path, mode, add: bool, device_transform) -> None:
+        """Select the visible, pickable items in ``path`` (scene coordinates)."""
+        keys = [item_key(i) for i in self.items(path, mode, Qt.SortOrder.DescendingOrder, device_transform)
+                if i.isVisible() and i.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable]
+        self.select_keys([k for k in keys if k is not None], clear=not add)
+
+    def _set_selection(self, new: dict[Key, None]) -> None:
+        if list(new) == list(self._selected):
+            return
+        old = self._selected
+        self._selected = dict(new)
+        for k in old:
+            if k not in new and k in self.items_by_key:
+                self.items_by_key[k].set_highlight(False)
+        for k in new:
+            if k not in old:
+                self.items_by_key[k].set_highlight(True)
         self.selectionChanged.emit()
 
     # -- styling ------------------------------------------------------------------------------

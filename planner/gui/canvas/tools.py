@@ -173,10 +173,9 @@ class SelectTool(Tool):
             self._band.setGeometry(QRect(pos.toPoint(), QSize()))
             self._band.show()
             return
-        item = self.scene.items_by_key[key]
         if self._add and bool(mods & Qt.KeyboardModifier.ControlModifier):
-            item.setSelected(not item.isSelected())
-        elif not item.isSelected():
+            self.scene.set_selected(key, not self.scene.is_selected(key))
+        elif not self.scene.is_selected(key):
             self.scene.select_keys([key], clear=not self._add)
         self._drag_keys = [k for k in self.scene.selected_keys()
                            if moved(k[0], self.plan.get(*k), 0, 0) is not None]
@@ -242,9 +241,7 @@ class SelectTool(Tool):
         path.addPolygon(self.view.mapToScene(rect.normalized().toRect()))
         mode = (Qt.ItemSelectionMode.ContainsItemShape if left_to_right
                 else Qt.ItemSelectionMode.IntersectsItemShape)
-        op = (Qt.ItemSelectionOperation.AddToSelection if self._add
-              else Qt.ItemSelectionOperation.ReplaceSelection)
-        self.scene.setSelectionArea(path, op, mode, self.view.viewportTransform())
+        self.scene.select_area(path, mode, self._add, self.view.viewportTransform())
 
     def _reset(self) -> None:
         self._press_pos = None
@@ -279,7 +276,7 @@ class SelectTool(Tool):
                               keys)
             return True
         if event.key() == Qt.Key.Key_Escape and not self._dragging and self._band is None:
-            if self.scene.selectedItems():
+            if self.scene.selected_keys():
                 self.scene.clearSelection()
                 return True
             return False
