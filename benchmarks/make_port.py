@@ -11,9 +11,11 @@ CLI::
 
 Layout: sites scattered in a square (``port``: about 100 m per site spacing, a few km across;
 ``metro``: about 600 m, tens of km across, where relays are needed). Fibers follow a Delaunay
-triangulation of the sites: its minimum spanning tree plus the shortest remaining edges until
-there are ``fibers_per_site`` × sites fibers (about 2 by default). About 35 % of the sites are
-passive junctions, ``relay_fraction`` are relay-capable buildings (trusted-node sites with a
+triangulation of the junctions (the duct backbone: its minimum spanning tree plus the shortest
+remaining edges), and every building is homed on its two nearest junctions, about
+``fibers_per_site`` × sites fibers in all (2 by default). Junction-to-junction fibers are spliced
+(no connectors), a building end has one connector, as in the example plan. About 35 % of the sites
+are passive junctions, ``relay_fraction`` are relay-capable buildings (trusted-node sites with a
 random fit-out cost), the rest are systems to protect. Demands mostly join a system to one of a
 few hubs (data and control centres), some join hubs, a few need two disjoint paths. Some fibers
 are ``planned`` (trenching cost), some share ducts (shared-risk groups), some carry classical
@@ -36,6 +38,30 @@ from planner.model import Demand, Fiber, Plan, PlanMeta, RolloutSettings, Site, 
 KINDS = {"port": 100.0, "metro": 600.0}  # mean spacing between sites (m)
 BUILDING_ROLES = ("crane_control", "yard_control", "warehouse", "gate", "customs", "office", "terminal_ops")
 RATES_BPS = (256.0, 512.0, 1024.0, 2048.0, 4096.0, 8192.0)
+
+
+def _mesh(xy: np.ndarray, nodes: np.ndarray, target: int) -> set[tuple[int, int]]:
+    """Edges (site index pairs) among ``nodes``: the minimum spanning tree of their Delaunay
+    triangulation plus its shortest other edges, ``target`` edges in all when there are enough."""
+    pts = xy[nodes]
+    edges = set()
+    if len(nodes) >= 4:
+        for simplex in Delaunay(pts).simplices:
+            for a, b in ((0, 1), (1, 2), (0, 2)):
+                u, v = sorted((int(simplex[a]), int(simplex[b])))
+                edges.add((u, v))
+    else:
+        edges = {(a, b) for a in range(len(nodes)) for b in range(a + 1, len(nodes))}
+    e = np.array(sorted(edges))
+    length = np.hypot(*(pts[e[:, 0]] - pts[e[:, 1]]).T)
+    m = len(nodes)
+    mst = minimum_spanning_tree(coo_matrix((length + 1e-9, (e[:, 0], e[:, 1])), shape=(m, m))).tocoo()
+    chosen = {(min(a, b), max(a, b)) for a, b in zip(mst.row.tolist(), mst.col.tolist(), strict=True)}
+    for k in np.argsort(length):
+        if len(chosen) >= target:
+            break
+        chosen.add((int(e[k, 0]), int(e[k, 1])))
+    return {(min(int(nodes[a]), int(nodes[b])), max(int(nodes[a]), int(nodes[b]))) for a, b in chosen}
 
 
 def make_port(n_sites: int, seed: int = 0, *, kind: str = "port", n_demands: int | None = None,
@@ -72,25 +98,26 @@ def make_port(n_sites: int, seed: int = 0, *, kind: str = "port", n_demands: int
             role, can_relay, cost = str(BUILDING_ROLES[i % len(BUILDING_ROLES)]), False, None
         sites[names[i]] = Site(id=names[i], name=names[i], role=role, x_m=float(xy[i, 0]), y_m=float(xy[i, 1]),
                                can_relay=can_relay, relay_cost=cost)
-    # fibers: Delaunay edges, MST first, then the shortest others
-    tri = Delaunay(xy)
-    edges = set()
-    for simplex in tri.simplices:
-        for a, b in ((0, 1), (1, 2), (0, 2)):
-            u, v = sorted((int(simplex[a]), int(simplex[b])))
-            edges.add((u, v))
-    e = np.array(sorted(edges))
-    length = np.hypot(*(xy[e[:, 0]] - xy[e[:, 1]]).T)
-    mst = minimum_spanning_tree(coo_matrix((length + 1e-9, (e[:, 0], e[:, 1])), shape=(n_sites, n_sites))).tocoo()
-    chosen = {(min(a, b), max(a, b)) for a, b in zip(mst.row.tolist(), mst.col.tolist(), strict=True)}
-    target = int(fibers_per_site * n_sites)
-    for k in np.argsort(length):
-        if len(chosen) >= target:
-            break
-        chosen.add((int(e[k, 0]), int(e[k, 1])))
+    # fibers: a backbone of ducts between junctions (splice closures: spliced, no connectors) —
+    # a Delaunay triangulation of the junctions, its minimum spanning tree plus the shortest other
+    # edges — and buildings homed on their two nearest junctions (one connector at the building's
+    # patch panel), as in examples/harbor.qkdplan. Buildings are ends, not transit points, so a
+    # path pays patch panels only where it ends. Tiny plans (under 8 junctions) mesh all sites.
+    junctions = np.sort(junction_ids)
+    if len(junctions) >= 8:
+        pairs = _mesh(xy, junctions, target=max(len(junctions), int(fibers_per_site * n_sites) - 2 * (n_sites - len(junctions))))
+        others = np.setdiff1d(np.arange(n_sites), junctions)
+        d2 = ((xy[others, None, :] - xy[None, junctions, :]) ** 2).sum(axis=2)
+        near = np.argsort(d2, axis=1)[:, :2]
+        for row, b in enumerate(others.tolist()):
+            for k in near[row].tolist():
+                pairs.add((min(b, int(junctions[k])), max(b, int(junctions[k]))))
+    else:
+        pairs = _mesh(xy, np.arange(n_sites), target=int(fibers_per_site * n_sites))
+    is_j = roles == "junction"
     fibers: dict[str, Fiber] = {}
     ducts_at: dict[int, str] = {}
-    for n, (u, v) in enumerate(sorted(chosen)):
+    for n, (u, v) in enumerate(sorted(pairs)):
         fid = f"f{n:05d}"
         planned = rng.random() < planned_fraction
         # shared-risk groups: a fifth of the fibers leave a site in a duct shared with another fiber
@@ -102,6 +129,7 @@ def make_port(n_sites: int, seed: int = 0, *, kind: str = "port", n_demands: int
             id=fid, a=names[u], b=names[v], status="planned" if planned else "existing",
             ground=str(rng.choice(["soft", "paved", "quay"])) if planned else "duct", duct=duct,
             environment=env, splices=int(rng.integers(0, 4)),
+            connectors=int(not is_j[u]) + int(not is_j[v]),
             classical_channels=int(rng.choice([0, 0, 0, 2, 8])) if not planned else 0)
     # demands
     buildings = [i for i in range(n_sites) if roles[i] != "junction" and i not in hub_set]

@@ -312,8 +312,15 @@ def _score(prob: Problem, sol: Solution) -> tuple[float, float]:
     return (round(sum(sol.unmet.values()), 9), sol.total(prob))
 
 
-def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0) -> Solution:
-    """Best design found by the construction and local search above within ``time_limit_s``."""
+#: Constructions the heuristic tries at most (its work is bounded by this count, so the same plan
+#: always gives the same design; the time limit is only a safety net on a slow machine).
+MAX_CONSTRUCTIONS = 24
+
+
+def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
+                    max_constructions: int = MAX_CONSTRUCTIONS) -> Solution:
+    """Best design found by the construction and local search above: at most
+    ``max_constructions`` constructions, stopped early by ``time_limit_s``."""
     t0 = time.perf_counter()
     router = Router(prob)
     K = len(prob.commodities)
@@ -330,12 +337,12 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0) 
             best = cand
     # drop-a-node moves on the best design
     improved = True
-    while improved and time.perf_counter() < deadline:
+    while improved and time.perf_counter() < deadline and tried < max_constructions:
         improved = False
         opened = [int(v) for v in np.nonzero(best.open_relay & (prob.relay_cost > 0))[0]]
         opened.sort(key=lambda v: -prob.relay_cost[v])
         for v in opened:
-            if time.perf_counter() >= deadline:
+            if time.perf_counter() >= deadline or tried >= max_constructions:
                 break
             closed = set(np.nonzero(~best.open_relay & prob.relay)[0].tolist()) | {v}
             cand = _construct(router, base, prob.relay_cost, forbid_nodes={v})
@@ -350,7 +357,7 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0) 
                 best, improved = cand, True
                 break
     # random demand orders
-    while time.perf_counter() < deadline and K > 1 and tried < 60:
+    while time.perf_counter() < deadline and K > 1 and tried < max_constructions:
         order = list(rng.permutation(K))
         cand = _construct(router, order, prob.relay_cost)
         tried += 1

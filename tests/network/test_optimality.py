@@ -1,0 +1,163 @@
+"""Exactness of the strengthened MILP (against brute force on tiny networks), the direct-link
+reduction, the heuristic's quality there, and a deterministic evaluate of the example."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planner.io import load_plan
+from planner.model import Demand, Fiber, LossSettings, Plan, Site
+from planner.network.design import prepare
+from planner.network.evaluate import evaluate
+from planner.network.heuristic import solve_heuristic
+from planner.network.milp import solve_milp
+from planner.network.problem import direct_presolve
+from planner.physics.devices import load_catalogue
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "harbor.qkdplan"
+DEV = "gys-reference"
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return {DEV: load_catalogue()[DEV]}
+
+
+def _plan(sites, fibers, demands) -> Plan:
+    return Plan(sites={s.id: s for s in sites}, fibers={f.id: f for f in fibers},
+                demands={d.id: d for d in demands},
+                loss=LossSettings(link_margin_db=0.0, patch_panel_loss_db=0.0, ageing_margin_db_per_km=0.0))
+
+
+def _random_plan(seed: int) -> Plan:
+    """Three relay-capable sites and four end sites joined by random fibers (some beyond reach)."""
+    rng = np.random.default_rng(seed)
+    names = ["R1", "R2", "R3", "A", "B", "C", "D"]
+    sites = [Site(id=s, name=s, role="relay_site" if s[0] == "R" else "office", x_m=float(i), y_m=0.0,
+                  can_relay=s[0] == "R", relay_cost=float(rng.integers(5, 30)) * 10_000 if s[0] == "R" else None)
+             for i, s in enumerate(names)]
+    fibers = []
+    pairs = [(a, b) for a, b in itertools.combinations(names, 2)]
+    for k in rng.choice(len(pairs), size=9, replace=False):
+        a, b = pairs[int(k)]
+        fibers.append(Fiber(id=f"f{a}{b}", a=a, b=b, length_m=1000.0, loss_db=float(rng.uniform(4, 30)),
+                            duct=f"D{a}{b}"))
+    demands = [Demand("d1", "A", "B", required_bps=1e-3), Demand("d2", "C", "D", required_bps=1e-3),
+               Demand("d3", "A", "R1", required_bps=1e-3)]
+    return _plan(sites, fibers, demands)
+
+
+def _brute_force(prob) -> float | None:
+    """Least cost over every subset of candidate links and trusted nodes (tiny rates: capacity never
+    binds). A demand is served when its ends are joined by built links whose inner sites are open
+    trusted nodes. None when nothing serves every demand."""
+    P = prob.n_pairs
+    cheapest = np.min(prob.opt_cost, axis=1)
+    fibers = [set(f) for f in prob.pair_fibers]
+    relays = [int(v) for v in np.nonzero(prob.relay)[0]]
+    best = None
+    for mask in range(1 << P):
+        links = [p for p in range(P) if mask >> p & 1]
+        base = float(sum(cheapest[p] for p in links))
+        base += float(sum(prob.fiber_cost[f] for f in set().union(*(fibers[p] for p in links))))
+        for r in range(len(relays) + 1):
+            for opened in itertools.combinations(relays, r):
+                cost = base + float(sum(prob.relay_cost[v] for v in opened))
+                if best is not None and cost >= best:
+                    continue
+                if all(_connected(prob, links, set(opened), c.s, c.t) for c in prob.commodities):
+                    best = cost
+    return best
+
+
+def _connected(prob, links, opened, s, t) -> bool:
+    adj: dict[int, list[int]] = {}
+    for p in links:
+        a, b = int(prob.pa[p]), int(prob.pb[p])
+        adj.setdefault(a, []).append(b)
+        adj.setdefault(b, []).append(a)
+    seen, todo = {s}, [s]
+    while todo:
+        x = todo.pop()
+        if x == t:
+            return True
+        if x != s and x not in opened:
+            continue  # only an open trusted node forwards key
+        for y in adj.get(x, ()):
+            if y not in seen:
+                seen.add(y)
+                todo.append(y)
+    return False
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_milp_matches_brute_force_and_heuristic_is_close(cat, seed):
+    ctx = prepare(_random_plan(seed), catalogue=cat)
+    prob = ctx.problem
+    if prob.n_pairs > 13:
+        pytest.skip("too many candidate links to enumerate")
+    truth = _brute_force(prob)
+    h = solve_heuristic(prob, time_limit_s=5)
+    ex = solve_milp(prob, time_limit_s=30, incumbent=h)
+    if truth is None:
+        assert h.unmet and ex.unmet
+        return
+    assert ex.status == "optimal" and ex.gap == pytest.approx(0.0, abs=1e-6)
+    assert not ex.unmet
+    assert ex.total(prob) == pytest.approx(truth, rel=1e-9)
+    assert not h.unmet
+    assert truth - 1e-6 <= h.total(prob) <= 1.25 * truth
+
+
+def test_direct_presolve_fixes_only_dominated_leaves(cat):
+    # every link costs the same (one device): a non-relay end with a single demand and a direct
+    # link is served directly and its other links (A–R) leave the model; ends of two demands stay
+    sites = [Site(id="A", name="A", role="office", x_m=0.0, y_m=0.0),
+             Site(id="B", name="B", role="office", x_m=2.0, y_m=0.0),
+             Site(id="C", name="C", role="office", x_m=3.0, y_m=0.0),
+             Site(id="R", name="R", role="relay_site", x_m=1.0, y_m=0.0, can_relay=True, relay_cost=50_000.0)]
+    fibers = [Fiber(id="f1", a="A", b="R", length_m=1000.0, loss_db=3.0, duct="D1"),
+              Fiber(id="f2", a="R", b="B", length_m=1000.0, loss_db=3.0, duct="D2"),
+              Fiber(id="f3", a="R", b="C", length_m=1000.0, loss_db=3.0, duct="D3")]
+    plan = _plan(sites, fibers, [Demand("d1", "A", "B", required_bps=1.0), Demand("d2", "C", "B", required_bps=1.0),
+                                 Demand("d3", "C", "A", required_bps=1.0)])
+    prob = prepare(plan, catalogue=cat).problem
+    fixed, banned = direct_presolve(prob)
+    assert fixed == {}  # A and C each end two demands: nothing is decided
+    plan1 = _plan(sites, fibers, [Demand("d1", "A", "B", required_bps=1.0)])
+    prob1 = prepare(plan1, catalogue=cat).problem
+    fixed1, banned1 = direct_presolve(prob1)
+    (c, (p, _)), = fixed1.items()
+    assert {prob1.nodes[int(prob1.pa[p])], prob1.nodes[int(prob1.pb[p])]} == {"A", "B"}
+    assert [{prob1.links[q].a, prob1.links[q].b} for q in banned1] == [{"A", "R"}]
+    ex = solve_milp(prob1, time_limit_s=10)
+    assert ex.status == "optimal" and not ex.open_relay.any()
+
+
+@pytest.fixture(scope="module")
+def example_runs():
+    plan = load_plan(EXAMPLE)
+    return [evaluate(plan, solver="exact", time_limit_s=60) for _ in range(2)]
+
+
+def test_example_milp_is_proven_optimal(example_runs):
+    s = example_runs[0].to_json()["solver"]
+    assert s["method"] == "exact" and s["status"] == "optimal"
+    assert s["gap"] == 0.0
+    assert s["bound"] == pytest.approx(s["objective"], rel=1e-6)
+    assert s["details"]["direct_fixed"] > 0
+
+
+def test_evaluate_twice_gives_the_same_report(example_runs):
+    def strip(j):
+        j["solver"].pop("seconds")
+        j["solver"]["details"].pop("build_seconds", None)
+        return json.dumps(j, sort_keys=True, allow_nan=False)
+
+    a, b = (strip(e.to_json()) for e in example_runs)
+    assert a == b
