@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.autosaver = Autosaver(self.document, parent=self) if autosave else None
         self.resize(1440, 900)
+        self.resizeDocks([self.docks["dock_layers"], self.docks["dock_inspector"]], [260, 330],
+                         Qt.Orientation.Horizontal)
         self._restore_settings()
         self._update_title()
         self.set_tool("select")

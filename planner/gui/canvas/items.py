@@ -227,8 +227,10 @@ class FiberItem(QGraphicsPathItem):
             color = QColor(self.style.color) if self.style.color else color
             width = self.style.width_px or width
             dashed = self.style.dashed if self.style.dashed is not None else dashed
-        if self.highlighted:
-            color, width = QColor(c.selection), width + 2.5
+        if self.highlighted:  # wider; in the selection colour unless a result colours it
+            width += 2.5
+            if not (self.style and self.style.color):
+                color = QColor(c.selection)
         self.setPen(_pen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
 
 

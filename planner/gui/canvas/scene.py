@@ -44,7 +44,7 @@ Key = tuple[str, str]
 Styler = Callable[[str, str], ItemStyle | None]
 
 #: Labels of sites are drawn when a pixel is at most this many metres (zoomed in enough).
-LABEL_MAX_M_PER_PX = 2.5
+LABEL_MAX_M_PER_PX = 3.5
 
 
 class PlanScene(QGraphicsScene):

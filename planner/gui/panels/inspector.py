@@ -164,6 +164,7 @@ class Inspector(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(self.scroll, 1)
         document.element_changed.connect(self._on_changed)
         document.element_removed.connect(self._on_removed)
@@ -245,6 +246,10 @@ class Inspector(QWidget):
             w.textEdited.connect(lambda text, f=field: self._check(f, text))
             w.editingFinished.connect(lambda f=field, w=w: self._commit_text(f, w))
         w.setObjectName(f"field_{field.name}")
+        w.setMinimumWidth(60)
+        if isinstance(w, QComboBox):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(6)
         w.setToolTip(field.name)
         self.editors[field.name] = w
         row = QWidget()
@@ -275,6 +280,7 @@ class Inspector(QWidget):
             lab = QLabel(text)
             lab.setObjectName(f"info_{name}")
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            lab.setWordWrap(True)
             self.info[name] = lab
             form.addRow(label, lab)
 
