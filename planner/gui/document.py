@@ -20,7 +20,7 @@ from PySide6.QtGui import QUndoStack
 from planner.errors import ValidationError
 from planner.gui.commands import OperationCommand
 from planner.io import load_plan, save_any
-from planner.model import Compound, Operation, Plan, ReplaceSettings, remove_with_dependents
+from planner.model import Compound, Operation, Plan, RemoveElement, ReplaceSettings, remove_with_dependents
 from planner.model.ops import ReplaceElement, update
 
 #: Order in which views hear about added elements (referenced ones first) ...
@@ -138,7 +138,8 @@ class PlanDocument(QObject):
                     continue
                 deps = [d for d in self.plan.dependents(k, i) if d not in gone]
                 sub = remove_with_dependents(self.plan, k, i)
-                sub_ops = [o for o in sub.ops if (o.kind, o.element_id) not in gone]
+                sub_ops = [o for o in sub.ops
+                           if not isinstance(o, RemoveElement) or (o.kind, o.element_id) not in gone]
                 gone.update(deps)
                 gone.add((k, i))
                 ops.extend(sub_ops)

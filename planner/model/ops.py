@@ -76,7 +76,7 @@ class RemoveElement(Operation):
         coll = plan.collection(self.kind)
         if self.element_id not in coll:
             raise ValidationError(f"no {self.kind} with this id", element=self.element_id, field="id")
-        deps = plan.dependents(self.kind, self.element_id)
+        deps = plan.dependents(self.kind, self.element_id) + _section_references(plan, self.kind, self.element_id)
         if deps:
             raise ValidationError(f"still used by {deps[0][0]} {deps[0][1]}", element=self.element_id, field="id")
         position = list(coll).index(self.element_id)
@@ -175,6 +175,45 @@ class Compound(Operation):
         return set().union(*(op.touched() for op in self.ops)) if self.ops else set()
 
 
+def _section_references(plan: Plan, kind: str, element_id: str) -> list[tuple[str, str]]:
+    """Sites and rollout settings that name a section (they keep it; deleting it must detach them)."""
+    if kind != "section":
+        return []
+    refs = [("site", s.id) for s in plan.sites.values() if s.section == element_id]
+    if plan.rollout.seed_section == element_id or element_id in plan.rollout.order:
+        refs.append(("rollout", "settings"))
+    return refs
+
+
+@dataclass(frozen=True)
+class DetachSection(Operation):
+    """Clear every reference to a section (sites' explicit ``section``, the rollout's seed and order).
+
+    What to change is decided when applied, so several sections can be detached in one macro; the
+    inverse restores the exact previous values.
+    """
+
+    section_id: str
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"Detach section {self.section_id}"
+
+    def apply(self, plan: Plan) -> Operation:
+        ops: list[Operation] = [ReplaceElement("site", s, dataclasses.replace(s, section=None))
+                                for s in plan.sites.values() if s.section == self.section_id]
+        r = plan.rollout
+        if r.seed_section == self.section_id or self.section_id in r.order:
+            new = dataclasses.replace(
+                r, seed_section=None if r.seed_section == self.section_id else r.seed_section,
+                order=tuple(x for x in r.order if x != self.section_id))
+            ops.append(ReplaceSettings("rollout", r, new))
+        return Compound(tuple(ops), self.text).apply(plan)
+
+    def touched(self) -> set[tuple[str, str]]:
+        return {("section", self.section_id)}
+
+
 def add(kind: str, element: Any) -> AddElement:
     return AddElement(kind, element)
 
@@ -193,6 +232,8 @@ def update(plan: Plan, kind: str, element_id: str, **changes: Any) -> ReplaceEle
 
 def remove_with_dependents(plan: Plan, kind: str, element_id: str) -> Compound:
     """Delete an element with everything that depends on it, as one undoable step."""
-    ops = [RemoveElement(k, i) for k, i in plan.dependents(kind, element_id)]
+    ops: list[Operation] = [RemoveElement(k, i) for k, i in plan.dependents(kind, element_id)]
+    if kind == "section":
+        ops.append(DetachSection(element_id))
     ops.append(RemoveElement(kind, element_id))
     return Compound(tuple(ops), f"Delete {kind} {element_id}")

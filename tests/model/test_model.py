@@ -190,3 +190,21 @@ def test_random_edits_then_undo_all_restores_the_plan(steps):
         inv.apply(plan)
     assert plan == original
     assert list(plan.sites) == list(original.sites)
+
+
+def test_deleting_a_section_detaches_sites_and_rollout_and_undo_restores():
+    plan = small_plan()
+    update(plan, "site", "a", section="sec").apply(plan)
+    ReplaceSettings("rollout", plan.rollout,
+                    dataclasses.replace(plan.rollout, seed_section="sec", order=("sec",))).apply(plan)
+    before = plan.snapshot()
+    with pytest.raises(ValidationError, match="still used"):
+        from planner.model import RemoveElement
+
+        RemoveElement("section", "sec").apply(plan)
+    inverse = remove_with_dependents(plan, "section", "sec").apply(plan)
+    assert "sec" not in plan.sections and plan.sites["a"].section is None
+    assert plan.rollout.seed_section is None and plan.rollout.order == ()
+    validate_plan(plan)
+    inverse.apply(plan)
+    assert plan == before
