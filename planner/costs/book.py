@@ -251,8 +251,8 @@ def cost_book_from_data(data: Mapping[str, Any], overrides: Mapping[str, Any] | 
                 currency = value.strip()
                 changed.append(key)
             elif key == "price_year":
-                if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer() \
-                        or not 1900 <= value <= 2200:
+                if isinstance(value, bool) or not isinstance(value, int | float) or not 1900 <= value <= 2200 \
+                        or not float(value).is_integer():
                     raise ValidationError(f"must be a year such as 2025, got {value!r}", element="costs", field=key)
                 price_year = int(value)
                 changed.append(key)
