@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from jsonfuzz import (
     NASTY_NUMBERS,
@@ -116,6 +116,8 @@ _cost_keys = st.sampled_from(sorted(COSTS["items"]) + ["currency", "price_year",
 
 
 @fuzz_settings(share(0.4))
+@example(overrides={"price_year": 10**400})  # found by the long run
+@example(overrides={"price_year": "2025", "currency": ["EUR"]})
 @given(overrides=st.dictionaries(_cost_keys | st.text(max_size=6), st.one_of(
     st.sampled_from(NASTY_NUMBERS), st.floats(allow_nan=False), json_values(leaf_finite, max_leaves=4)), max_size=4))
 def test_plan_cost_overrides_are_applied_or_refused(overrides, fuzz_count):
