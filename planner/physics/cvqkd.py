@@ -48,7 +48,8 @@ def gg02_rate(transmittance, modulation_variance, excess_noise, detector_efficie
     enters χ_hom/χ_het). Returns the key per symbol, NaN as QBER (CV-QKD has no bit error rate),
     and zeros as detection probability (homodyne detectors do not saturate in this model).
     """
-    t = np.clip(np.asarray(transmittance, dtype=float), 1e-300, 1.0 - 1e-15)
+    # Below 1e-30 (300 dB) no CV-QKD key exists; the floor keeps 1/T and its squares finite.
+    t = np.clip(np.asarray(transmittance, dtype=float), 1e-30, 1.0 - 1e-15)
     v = modulation_variance + 1.0
     xi = np.asarray(excess_noise, dtype=float)
     if excess_noise_reference == "output":
