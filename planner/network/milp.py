@@ -143,8 +143,11 @@ class _Builder:
 def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution | None = None,
                mip_rel_gap: float = 1e-6) -> Solution:
     """Solve the model above. ``incumbent`` (a heuristic design) decides whether slack is needed:
-    when it serves every demand, the MILP must too."""
+    when it serves every demand, the MILP must too. When no hop's capacity can bind
+    (``capacity_never_binds``) the smaller connectivity model (``_solve_cuts``) is solved instead."""
     t0 = time.perf_counter()
+    if capacity_never_binds(prob):
+        return _solve_cuts(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
     P = prob.n_pairs
     u, v, ap = _arcs(prob)
     slack = incumbent is None or bool(incumbent.unmet)
@@ -227,70 +230,7 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
                         b.row(cols, vals, 0.0, 0.0)
                         if into[node]:
                             b.row(into[node] + [ycol[node]], [1.0] * len(into[node]) + [-1.0], -np.inf, 0.0)
-    # disjoint copies: one binary route per copy, linked to the design jointly (the two routes of
-    # a demand never share a link, so U1 + U2 ≤ x on every link and U1 + U2 ≤ y at every relay:
-    # a fractional "half of each route on each path" no longer halves the cost of both paths)
-    cvars = {}
-    pairs_of: dict[str, list[int]] = defaultdict(list)
-    for c, com in enumerate(prob.commodities):
-        if com.disjoint:
-            pairs_of[com.demand].append(c)
-    for c1, c2 in pairs_of.values():
-        com = prob.commodities[c1]
-        arcs = _copy_arcs(prob, u, v, com.s, com.t)
-        by_pair = defaultdict(list)
-        into_both = defaultdict(list)
-        for c in (c1, c2):
-            U = b.vars(len(arcs), 0.0, 0.0, 1.0, True)
-            W = b.var(penalty, 0.0, 1.0 if slack else 0.0, True)
-            cvars[c] = (arcs, U, W)
-            out_of = defaultdict(list)
-            into = defaultdict(list)
-            for k, a in enumerate(arcs):
-                out_of[int(u[a])].append(U[k])
-                into[int(v[a])].append(U[k])
-                into_both[int(v[a])].append(U[k])
-                by_pair[int(ap[a])].append(U[k])
-            for node in set(out_of) | set(into) | {com.s, com.t}:
-                cols = out_of[node] + into[node]
-                vals = [1.0] * len(out_of[node]) + [-1.0] * len(into[node])
-                if node == com.s:
-                    b.row(cols + [W], vals + [1.0], 1.0, 1.0)
-                elif node == com.t:
-                    b.row(cols + [W], vals + [-1.0], -1.0, -1.0)
-                else:
-                    b.row(cols, vals, 0.0, 0.0)
-        for p, cols in by_pair.items():
-            b.row(cols + list(xcols[p]), [1.0] * len(cols) + [-1.0] * len(xcols[p]), -np.inf, 0.0)
-            cap_terms[p].extend((col, com.req) for col in cols)
-            pot[p] += com.req
-        for node, cols in into_both.items():
-            if node in (com.s, com.t):
-                continue
-            # node-disjoint routes, and forwarding needs a trusted node (an opening cut)
-            b.row(cols + [ycol[node]], [1.0] * len(cols) + [-1.0], -np.inf, 0.0)
-        _, U1, W1 = cvars[c1]
-        _, U2, W2 = cvars[c2]
-        # a shared-risk element (fiber or duct) serves the two routes together at most once:
-        # Σ_{a∋r} U1[a] + U2[a] ≤ 1 (model rule: a route of a resilient demand uses each fiber
-        # and duct once). This forbids the relaxation's "half of each copy on two paths sharing r"
-        arcs_of_risk: dict[str, list[int]] = defaultdict(list)
-        for k, a in enumerate(arcs):
-            for r in prob.risk[int(ap[a])]:
-                arcs_of_risk[r].append(k)
-        for ks in arcs_of_risk.values():
-            if len(ks) > 1:
-                cols = [U1[k] for k in ks] + [U2[k] for k in ks]
-                b.row(cols, [1.0] * len(cols), -np.inf, 1.0)
-        b.row([W1, W2], [1.0, -1.0], -np.inf, 0.0)
-        # symmetry breaking: copy 1 leaves s on a lower-numbered arc than copy 2 (the copies
-        # are interchangeable; their first arcs differ because they share no link)
-        first = [k for k, a in enumerate(arcs) if int(u[a]) == com.s]
-        if len(first) > 1:
-            big = float(len(first) + 1)
-            cols = [U1[k] for k in first] + [U2[k] for k in first] + [W2]
-            vals = [float(i + 1) for i in range(len(first))] + [-float(i + 1) for i in range(len(first))] + [-big]
-            b.row(cols, vals, -np.inf, -1.0)
+    cvars = _add_disjoint(b, prob, u, v, ap, xcols, ycol, slack, penalty, cap_terms, pot)
     for p in range(P):
         # redundant when the cheapest option carries every demand that may use the link
         if cap_terms[p] and pot[p] > float(prob.opt_cap[p, 0]) * (1 - 1e-9):
@@ -361,6 +301,77 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
     return sol
 
 
+def _add_disjoint(b, prob: Problem, u, v, ap, xcols, ycol, slack: bool, penalty: float, cap_terms=None,
+                  pot=None) -> dict:
+    """The two routes of every demand that needs disjoint paths (see the module docstring);
+    returns {commodity: (arcs, route columns, unserved column)}."""
+    cvars = {}
+    # disjoint copies: one binary route per copy, linked to the design jointly (the two routes of
+    # a demand never share a link, so U1 + U2 ≤ x on every link and U1 + U2 ≤ y at every relay:
+    # a fractional "half of each route on each path" no longer halves the cost of both paths)
+    pairs_of: dict[str, list[int]] = defaultdict(list)
+    for c, com in enumerate(prob.commodities):
+        if com.disjoint:
+            pairs_of[com.demand].append(c)
+    for c1, c2 in pairs_of.values():
+        com = prob.commodities[c1]
+        arcs = _copy_arcs(prob, u, v, com.s, com.t)
+        by_pair = defaultdict(list)
+        into_both = defaultdict(list)
+        for c in (c1, c2):
+            U = b.vars(len(arcs), 0.0, 0.0, 1.0, True)
+            W = b.var(penalty, 0.0, 1.0 if slack else 0.0, True)
+            cvars[c] = (arcs, U, W)
+            out_of = defaultdict(list)
+            into = defaultdict(list)
+            for k, a in enumerate(arcs):
+                out_of[int(u[a])].append(U[k])
+                into[int(v[a])].append(U[k])
+                into_both[int(v[a])].append(U[k])
+                by_pair[int(ap[a])].append(U[k])
+            for node in set(out_of) | set(into) | {com.s, com.t}:
+                cols = out_of[node] + into[node]
+                vals = [1.0] * len(out_of[node]) + [-1.0] * len(into[node])
+                if node == com.s:
+                    b.row(cols + [W], vals + [1.0], 1.0, 1.0)
+                elif node == com.t:
+                    b.row(cols + [W], vals + [-1.0], -1.0, -1.0)
+                else:
+                    b.row(cols, vals, 0.0, 0.0)
+        for p, cols in by_pair.items():
+            b.row(cols + list(xcols[p]), [1.0] * len(cols) + [-1.0] * len(xcols[p]), -np.inf, 0.0)
+            if cap_terms is not None:
+                cap_terms[p].extend((col, com.req) for col in cols)
+                pot[p] += com.req
+        for node, cols in into_both.items():
+            if node in (com.s, com.t):
+                continue
+            # node-disjoint routes, and forwarding needs a trusted node (an opening cut)
+            b.row(cols + [ycol[node]], [1.0] * len(cols) + [-1.0], -np.inf, 0.0)
+        _, U1, W1 = cvars[c1]
+        _, U2, W2 = cvars[c2]
+        # a shared-risk element (fiber or duct) serves the two routes together at most once:
+        # Σ_{a∋r} U1[a] + U2[a] ≤ 1 (model rule: a route of a resilient demand uses each fiber
+        # and duct once). This forbids the relaxation's "half of each copy on two paths sharing r"
+        arcs_of_risk: dict[str, list[int]] = defaultdict(list)
+        for k, a in enumerate(arcs):
+            for r in prob.risk[int(ap[a])]:
+                arcs_of_risk[r].append(k)
+        for ks in arcs_of_risk.values():
+            if len(ks) > 1:
+                cols = [U1[k] for k in ks] + [U2[k] for k in ks]
+                b.row(cols, [1.0] * len(cols), -np.inf, 1.0)
+        b.row([W1, W2], [1.0, -1.0], -np.inf, 0.0)
+        # symmetry breaking: copy 1 leaves s on a lower-numbered arc than copy 2 (the copies
+        # are interchangeable; their first arcs differ because they share no link)
+        first = [k for k, a in enumerate(arcs) if int(u[a]) == com.s]
+        if len(first) > 1:
+            big = float(len(first) + 1)
+            cols = [U1[k] for k in first] + [U2[k] for k in first] + [W2]
+            vals = [float(i + 1) for i in range(len(first))] + [-float(i + 1) for i in range(len(first))] + [-big]
+            b.row(cols, vals, -np.inf, -1.0)
+    return cvars
+
 def _bound(res, scale: float = 1e-3) -> float | None:
     b = getattr(res, "mip_dual_bound", None)
     return float(b) / scale if b is not None and np.isfinite(b) else None
@@ -410,3 +421,316 @@ def _decompose(src: int, au, av, ap, flow, demand: dict[int, float]):
         if remaining[node] <= _TOL:
             del remaining[node]
     return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# The connectivity model: when no hop's capacity can bind, routing is pure connectivity and the
+# per-demand flows are replaced by a directed cut model separated on the fly.
+
+#: Cut rounds on the LP relaxation before the MILP is solved.
+_LP_ROUNDS = 60
+_CUT_TOL = 1e-4
+_FLOW_SCALE = 1_000_000  # max-flow capacities are integers: W values in millionths
+
+
+def capacity_never_binds(prob: Problem) -> bool:
+    """True when the cheapest device option of every candidate link carries the sum of the rates of
+    every commodity that could ever be routed over it (both routes of a resilient demand counted).
+    Then any design can give every link its cheapest option and routing is only connectivity."""
+    if not prob.n_pairs:
+        return True
+    pa, pb, relay = prob.pa, prob.pb, prob.relay
+    pot = np.zeros(prob.n_pairs)
+    for com in prob.commodities:
+        ok = (relay[pa] | (pa == com.s) | (pa == com.t)) & (relay[pb] | (pb == com.s) | (pb == com.t))
+        pot += np.where(ok, com.req, 0.0)
+    return bool(np.all(pot <= prob.opt_cap[:, 0] * (1 - 1e-9)))
+
+
+class _CutGroup:
+    """Directed design variables W[a] ∈ [0, 1] of one root's arborescence (arcs ``arcs``)."""
+
+    def __init__(self, root: int, sinks: dict[int, list[int]], arcs: np.ndarray, cols: np.ndarray,
+                 unmet: dict[int, int]):
+        self.root, self.sinks, self.arcs, self.cols, self.unmet = root, sinks, arcs, cols, unmet
+
+
+def _separate(prob: Problem, u, v, groups: list[_CutGroup], xval: np.ndarray, seen: set) -> list:
+    """Violated root–sink cuts: for each group and sink t, a max flow from the root to t with the
+    arc values as capacities; when it is below 1 (minus the sink's unmet slack), the min cut (both
+    the root side and the sink side) gives Σ_{a ∈ δ⁺(R)} W[a] + unmet_t ≥ 1."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+
+    n = prob.n_nodes
+    rows = []
+    for g in groups:
+        w = np.clip(xval[g.cols], 0.0, 1.0)
+        au, av = u[g.arcs], v[g.arcs]
+        cap = np.floor(w * _FLOW_SCALE).astype(np.int32)
+        keep = cap > 0
+        graph = csr_matrix((cap[keep], (au[keep], av[keep])), shape=(n, n), dtype=np.int32)
+        graph.sum_duplicates()
+        for t in g.sinks:
+            un = g.unmet.get(t)
+            need = 1.0 - (float(xval[un]) if un is not None else 0.0)
+            if need <= _CUT_TOL:
+                continue
+            res = maximum_flow(graph, g.root, t)
+            if res.flow_value / _FLOW_SCALE >= need - _CUT_TOL:
+                continue
+            resid = (graph - res.flow).tocsr()  # the flow is antisymmetric: reverse arcs get capacity
+            resid.data = (resid.data > 0).astype(np.int32)
+            resid.eliminate_zeros()
+            side_r = np.zeros(n, dtype=bool)
+            side_r[breadth_first_order(resid, g.root, directed=True, return_predecessors=False)] = True
+            side_t = np.zeros(n, dtype=bool)
+            side_t[breadth_first_order(resid.T.tocsr(), t, directed=True, return_predecessors=False)] = True
+            for inside in (side_r, ~side_t):
+                cut = np.nonzero(inside[au] & ~inside[av])[0]
+                key = (g.root, t, tuple(cut.tolist()))
+                if key in seen:
+                    continue
+                seen.add(key)
+                cols = g.cols[cut].tolist() + ([un] if un is not None else [])
+                rows.append((cols, [1.0] * len(cols), 1.0, np.inf))
+    return rows
+
+
+def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | None, mip_rel_gap: float,
+                t0: float) -> Solution:
+    """Exact design when capacity never binds (``capacity_never_binds``).
+
+    Model: ``x[p]`` (link p built with its cheapest option), ``y[v]``, ``z[f]`` as in the flow model.
+    Demands that may be split are grouped by a common end (the root r, ``_groups``). Per group, a
+    directed design W[r,a] ∈ [0, 1] on the arcs its demands may use, with
+    Σ_{both directions} W[r,·] ≤ x[p]; an arc out of a site other than r needs a trusted node there
+    (W[r,(w,·)] ≤ y[w]) and something entering it (W[r,(w,·)] ≤ Σ W[r,(·,w)]: flow balance); at
+    most one arc enters a site (≤ y[w] for a relay that is not a sink); and every sink t is joined
+    to r: Σ_{a ∈ δ⁺(R)} W[r,a] ≥ 1 for every site set R ∋ r, t ∉ R (the directed cut formulation of
+    the Steiner arborescence: Wong, Math. Programming 28 (1984) 271–287, eq. (2); the cuts are
+    found by max flow, as in Koch & Martin, Networks 32 (1998) 207–232).
+
+    Exact because, with no binding capacity, a design serves a demand exactly when its ends are
+    joined by built links whose inner sites are trusted nodes; the union of a root's routes holds
+    an arborescence rooted at r that reaches every sink, whose inner sites forward key. The demands
+    that need two disjoint routes keep their route variables (``_add_disjoint``).
+
+    Solving: cut rounds on the LP relaxation, then the MILP with every cut found; its solution is
+    checked by the same separation and the MILP solved again with the new cuts if it is violated.
+    """
+    from scipy.sparse import vstack
+
+    P = prob.n_pairs
+    u, v, ap = _arcs(prob)
+    slack = incumbent is None or bool(incumbent.unmet)
+    penalty = float(np.sum(np.where(np.isfinite(prob.opt_cost), prob.opt_cost, 0).max(axis=1, initial=0))
+                    + np.sum(prob.relay_cost) + np.sum(prob.fiber_cost)) + 1.0
+    fixed, banned = direct_presolve(prob)
+    fixed_pair = {p for p, _ in fixed.values()}
+    b = _Builder()
+    xcol = np.array([b.var(float(prob.opt_cost[p, 0]), 1.0 if p in fixed_pair else 0.0,
+                           0.0 if p in banned else 1.0, True) for p in range(P)], dtype=np.int64)
+    ycol = np.full(prob.n_nodes, -1)
+    for node in np.nonzero(prob.relay)[0]:
+        ycol[node] = b.var(float(prob.relay_cost[node]), 0, 1, True)
+    zcol = b.vars(len(prob.fiber_ids), prob.fiber_cost, 0, 1, True)
+    for p in range(P):
+        for f in prob.pair_fibers[p]:
+            b.row([xcol[p], zcol[f]], [1.0, -1.0], -np.inf, 0.0)
+    demand_pairs = {frozenset((com.s, com.t)) for com in prob.commodities}
+    for p in range(P):
+        a, c = int(prob.pa[p]), int(prob.pb[p])
+        if frozenset((a, c)) in demand_pairs:
+            continue
+        ys = [ycol[e] for e in (a, c) if prob.relay[e]]
+        b.row([xcol[p]] + ys, [1.0] + [-1.0] * len(ys), -np.inf, 0.0)
+    usable = np.ones(P, dtype=bool)
+    usable[list(banned)] = False
+    groups: list[_CutGroup] = []
+    for src, sinks in _groups(prob, aggregate=True, skip=frozenset(fixed)):
+        arcs = _group_arcs(prob, u, v, src, sinks)
+        arcs = arcs[usable[ap[arcs]]]
+        W = b.vars(len(arcs), 0.0, 0.0, 1.0, False)
+        unmet = {t: b.var(penalty * len(cs), 0.0, 1.0 if slack else 0.0, False) for t, cs in sinks.items()}
+        g = _CutGroup(src, sinks, arcs, W, unmet)
+        groups.append(g)
+        by_pair: dict[int, list[int]] = defaultdict(list)
+        into: dict[int, list[int]] = defaultdict(list)
+        for k, a in enumerate(arcs):
+            by_pair[int(ap[a])].append(int(W[k]))
+            into[int(v[a])].append(int(W[k]))
+        for p, cols in by_pair.items():
+            b.row(cols + [xcol[p]], [1.0] * len(cols) + [-1.0], -np.inf, 0.0)
+        for k, a in enumerate(arcs):
+            w0 = int(u[a])
+            if w0 == src:
+                continue
+            b.row([W[k], ycol[w0]], [1.0, -1.0], -np.inf, 0.0)
+            b.row([int(W[k])] + into[w0], [1.0] + [-1.0] * len(into[w0]), -np.inf, 0.0)
+        for node, cols in into.items():
+            if node in sinks:
+                b.row(cols, [1.0] * len(cols), -np.inf, 1.0)
+                b.row(cols + [unmet[node]], [1.0] * (len(cols) + 1), 1.0, np.inf)
+            else:
+                b.row(cols + [ycol[node]], [1.0] * len(cols) + [-1.0], -np.inf, 0.0)
+        for t in sinks:
+            if t not in into:  # nothing can reach t
+                b.row([unmet[t]], [1.0], 1.0, np.inf)
+    cvars = _add_disjoint(b, prob, u, v, ap, [[int(c)] for c in xcol], ycol, slack, penalty)
+    nvar = len(b.cost)
+    cost = np.array(b.cost) * 1e-3
+    integ = np.array(b.integ)
+    bounds = Bounds(np.array(b.lb), np.array(b.ub))
+    A0 = coo_matrix((b.vals, (b.rows, b.cols)), shape=(len(b.rlb), nvar)).tocsr()
+    rlb, rub = list(b.rlb), list(b.rub)
+    cut_rows: list = []
+    seen: set = set()
+
+    def matrix():
+        if not cut_rows:
+            return A0, np.array(rlb), np.array(rub)
+        r = [i for i, (cols, _, _, _) in enumerate(cut_rows) for _ in cols]
+        cc = [c for cols, _, _, _ in cut_rows for c in cols]
+        vv = [x for _, vals, _, _ in cut_rows for x in vals]
+        C = coo_matrix((vv, (r, cc)), shape=(len(cut_rows), nvar)).tocsr()
+        return (vstack([A0, C]).tocsr(), np.array(rlb + [lo for *_, lo, _ in cut_rows]),
+                np.array(rub + [hi for *_, hi in cut_rows]))
+
+    deadline = t0 + time_limit_s
+    rounds = lp_rounds = 0
+    lp_bound = None
+    for _ in range(_LP_ROUNDS):
+        if time.perf_counter() > t0 + 0.5 * time_limit_s:
+            break
+        A, lo, hi = matrix()
+        lp = milp(cost, integrality=np.zeros(nvar), bounds=bounds, constraints=LinearConstraint(A, lo, hi),
+                  options={"time_limit": max(deadline - time.perf_counter(), 0.1), "disp": False})
+        if lp.x is None:
+            break
+        lp_rounds += 1
+        lp_bound = float(lp.fun) / 1e-3
+        new = _separate(prob, u, v, groups, lp.x, seen)
+        if not new:
+            break
+        cut_rows.extend(new)
+    build_s = time.perf_counter() - t0
+    res = None
+    status = "error"
+    while True:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0.05:
+            status = "time_limit"
+            break
+        A, lo, hi = matrix()
+        res = milp(cost, integrality=integ, bounds=bounds, constraints=LinearConstraint(A, lo, hi),
+                   options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap, "disp": False})
+        rounds += 1
+        status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}.get(res.status, "error")
+        if res.x is None:
+            break
+        new = _separate(prob, u, v, groups, res.x, seen)
+        if not new:
+            break
+        cut_rows.extend(new)
+        if status != "optimal":  # out of time with a design that misses a cut: no design
+            res = type(res)(**{**res, "x": None})
+            break
+    info = {"variables": nvar, "constraints": len(rlb) + len(cut_rows), "build_seconds": round(build_s, 4),
+            "groups": len(groups), "direct_fixed": len(fixed), "model": "cuts", "cuts": len(cut_rows),
+            "lp_rounds": lp_rounds, "milp_rounds": rounds,
+            "lp_bound": None if lp_bound is None else round(lp_bound, 2),
+            "message": "" if res is None else str(res.message)}
+    bound = _bound(res) if res is not None else (lp_bound if lp_bound is not None else None)
+    if res is None or res.x is None:
+        return Solution(option=np.full(P, -1), open_relay=np.zeros(prob.n_nodes, bool),
+                        fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=None, unmet={}, method="exact",
+                        status=status if status != "optimal" else "error", gap=None,
+                        seconds=time.perf_counter() - t0, bound=bound, info=info)
+    x = res.x
+    option = np.where(x[xcol] > 0.5, 0, -1).astype(np.int64)
+    routes: dict[int, list] = {}
+    unmet_out: dict[int, float] = {}
+    for c, (p, _) in fixed.items():
+        com = prob.commodities[c]
+        routes[c] = [([com.s, com.t], [p], com.req)]
+    for g in groups:
+        w = x[g.cols]
+        on = w > 1e-6
+        for t, cs in g.sinks.items():
+            path = None if x[g.unmet[t]] > 0.5 else _path(g.root, t, u[g.arcs][on], v[g.arcs][on], ap[g.arcs][on])
+            for c in cs:
+                com = prob.commodities[c]
+                if path is None:
+                    routes[c] = []
+                    unmet_out[c] = com.req
+                    continue
+                nodes, pairs = path
+                if com.s != g.root:
+                    nodes, pairs = nodes[::-1], pairs[::-1]
+                routes[c] = [(list(nodes), list(pairs), com.req)]
+    for c, (arcs, U, Wc) in cvars.items():
+        com = prob.commodities[c]
+        if x[Wc] > 0.5:
+            routes[c] = []
+            unmet_out[c] = com.req
+            continue
+        used = arcs[x[U] > 0.5]
+        paths = _decompose(com.s, u[used], v[used], ap[used], np.ones(len(used)), {com.t: 1.0})
+        routes[c] = [(n, q, com.req) for n, q, _ in paths.get(com.t, [])][:1]
+    sol = Solution(option=option, open_relay=np.zeros(prob.n_nodes, bool),
+                   fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=routes, unmet=unmet_out, method="exact",
+                   status=status, gap=float(res.mip_gap) if res.mip_gap is not None else None,
+                   seconds=time.perf_counter() - t0, bound=bound, info=info)
+    tidy(prob, sol)
+    if sol.gap is not None and sol.gap < 0:
+        sol.gap = 0.0
+    return sol
+
+
+def _path(src: int, t: int, au, av, ap):
+    """A route src → t over the given arcs (breadth first; ``None`` when there is none)."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(au)):
+        out[int(au[k])].append(k)
+    prev = {src: -1}
+    todo = [src]
+    while todo and t not in prev:
+        nxt = []
+        for node in todo:
+            for k in out[node]:
+                w = int(av[k])
+                if w not in prev:
+                    prev[w] = k
+                    nxt.append(w)
+        todo = nxt
+    if t not in prev:
+        return None
+    nodes, pairs = [t], []
+    while nodes[-1] != src:
+        k = prev[nodes[-1]]
+        pairs.append(int(ap[k]))
+        nodes.append(int(au[k]))
+    return nodes[::-1], pairs[::-1]
+
+
+def _lp(cost: np.ndarray, A, lo: np.ndarray, hi: np.ndarray, lb: np.ndarray, ub: np.ndarray, time_limit_s: float,
+        method: str = "highs-ipm"):
+    """The LP relaxation by ``scipy.optimize.linprog`` (HiGHS), which also gives reduced costs.
+    Returns (x, objective, reduced costs) or None."""
+    from scipy.optimize import linprog
+    from scipy.sparse import vstack
+
+    eq = np.isfinite(lo) & np.isfinite(hi) & (lo == hi)
+    up = np.isfinite(hi) & ~eq
+    dn = np.isfinite(lo) & ~eq
+    A_ub = vstack([A[up], -A[dn]]).tocsr()
+    b_ub = np.concatenate([hi[up], -lo[dn]])
+    res = linprog(cost, A_ub=A_ub if A_ub.shape[0] else None, b_ub=b_ub if A_ub.shape[0] else None,
+                  A_eq=A[eq] if eq.any() else None, b_eq=lo[eq] if eq.any() else None,
+                  bounds=np.column_stack([lb, ub]), method=method,
+                  options={"time_limit": max(time_limit_s, 0.1), "presolve": True})
+    if res.status != 0 or res.x is None:
+        return None
+    rc = np.asarray(res.lower.marginals) + np.asarray(res.upper.marginals)
+    return res.x, float(res.fun), rc
