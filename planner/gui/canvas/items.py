@@ -4,7 +4,8 @@ geometry it shows is pushed in by the scene from the plan. The model never lives
 Performance (10,000 fibers stay fluid): every item is one of Qt's own (path, polygon, line, pixmap,
 text), so painting runs no Python at all; cosmetic pens (no re-stroking on zoom); no item caching
 for thin paths (a cache would be rebuilt on every zoom step); site markers share one pixmap per
-role; labels are switched on and off only when the zoom crosses a threshold. Selection is kept by
+role; labels are decluttered by the view's ``LabelPlacer`` only when the zoom or the visible set
+changes (``canvas/labels.py``), never per paint. Selection is kept by
 the scene and shown by restyling (Qt's own selected state, with its dotted box, is not used).
 """
 
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QPainterPath,
     QPen,
     QPolygonF,
@@ -28,11 +30,13 @@ from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QGraphicsPixmapItem,
     QGraphicsPolygonItem,
+    QGraphicsRectItem,
     QGraphicsSimpleTextItem,
 )
 
+from planner.gui.canvas.labels import label_offset
 from planner.gui.icons import role_pixmap
-from planner.gui.theme import SECTION_COLORS, MapColors
+from planner.gui.theme import SECTION_COLORS, MapColors, map_colors
 
 KIND_ROLE = 0  # item.data(KIND_ROLE) -> element kind
 ID_ROLE = 1  # item.data(ID_ROLE) -> element id
@@ -41,6 +45,10 @@ Z_UNDERLAY, Z_SECTION, Z_DEMAND, Z_FIBER, Z_SITE, Z_TOOL = 0, 10, 20, 30, 40, 10
 
 SITE_MARKER_PX = 22
 JUNCTION_MARKER_PX = 14
+#: Longer site names are elided on the map (the tooltip has the full name).
+LABEL_MAX_PX = 170.0
+#: Horizontal margin of the label's plate (pixels).
+LABEL_PLATE_PX = 3.0
 
 
 def to_scene(x_m: float, y_m: float) -> QPointF:
@@ -129,9 +137,16 @@ class SiteItem(QGraphicsPixmapItem):
         self._style_ring = QGraphicsEllipseItem(self)
         self._style_ring.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
         self._style_ring.hide()
-        self._halo = QGraphicsSimpleTextItem(self)
+        # The label sits on a translucent plate (a text halo lets lines show through word gaps).
+        self._halo = QGraphicsRectItem(self)
+        self._halo.setPen(QPen(Qt.PenStyle.NoPen))
         self._label = QGraphicsSimpleTextItem(self)
-        self._label_on = True
+        # Labels start hidden: the view's label placer shows those that fit (canvas/labels.py).
+        self._halo.hide()
+        self._label.hide()
+        self._label_on = False
+        self._label_position = 0
+        self._label_size = (0.0, 0.0)
 
     def set_site(self, site, colors: MapColors) -> None:
         if site.role != self.role or colors is not self.colors:
@@ -148,26 +163,48 @@ class SiteItem(QGraphicsPixmapItem):
             self._style_ring.setRect(-half - 2, -half - 2, px + 4, px + 4)
             font = QFont()
             font.setPointSizeF(8.5)
-            for t in (self._halo, self._label):
-                t.setFont(font)
-            self._halo.setPen(QPen(QColor(colors.label_halo), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                                   Qt.PenJoinStyle.RoundJoin))
-            self._halo.setBrush(QColor(colors.label_halo))
+            self._label.setFont(font)
+            plate = QColor(colors.label_halo)
+            plate.setAlphaF(0.82)
+            self._halo.setBrush(plate)
             self._label.setBrush(QColor(colors.label))
             self.name = ""
         name = site.name or site.id
         if name != self.name:
             self.name = name
-            self._halo.setText(name)
-            self._label.setText(name)
-            h = self._label.boundingRect().height()
-            for t in (self._halo, self._label):
-                t.setPos(self.marker_px() / 2 + 4, -h / 2)
+            text = QFontMetricsF(self._label.font()).elidedText(name, Qt.TextElideMode.ElideRight, LABEL_MAX_PX)
+            self._label.setText(text)
+            r = self._label.boundingRect()
+            self._label_size = (r.width() + 2 * LABEL_PLATE_PX, r.height())
+            self._move_label()
             self.setToolTip(f"{name}  ({site.role.replace('_', ' ')})")
         self.setPos(to_scene(site.x_m, site.y_m))
 
     def marker_px(self) -> int:
         return JUNCTION_MARKER_PX if self.role == "junction" else SITE_MARKER_PX
+
+    def label_size(self) -> tuple[float, float]:
+        """Width and height of the (elided) label in pixels."""
+        return self._label_size
+
+    def label_text(self) -> str:
+        """The name as drawn on the map (elided when long)."""
+        return self._label.text()
+
+    def place_label(self, position: int) -> None:
+        """Put the label right, left, above or below the marker (``canvas.labels`` positions)."""
+        if position != self._label_position:
+            self._label_position = position
+            self._move_label()
+
+    def label_position(self) -> int:
+        return self._label_position
+
+    def _move_label(self) -> None:
+        w, h = self._label_size
+        x, y = label_offset(self._label_position, self.marker_px() / 2, w, h)
+        self._halo.setRect(x, y, w, h)
+        self._label.setPos(x + LABEL_PLATE_PX, y)
 
     def set_label_visible(self, on: bool) -> None:
         if on != self._label_on:
@@ -314,9 +351,28 @@ class ImageUnderlayItem(QGraphicsPixmapItem):
         self.setZValue(Z_UNDERLAY)
         self.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
+        self._frame: QGraphicsRectItem | None = None
 
     def set_highlight(self, on: bool) -> None:
-        """Images show no highlight: the layers panel and the status bar show the selection."""
+        """Selected: a frame in the selection colour and a light tint over the whole image, drawn at
+        full opacity whatever the image's own opacity."""
+        if not on:
+            if self._frame is not None:
+                self._frame.hide()
+            return
+        if self._frame is None:
+            self._frame = QGraphicsRectItem(self)
+            self._frame.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresParentOpacity, True)
+        color = QColor(map_colors().selection)
+        self._frame.setPen(_pen(color, 3.0))
+        tint = QColor(color)
+        tint.setAlphaF(0.12)
+        self._frame.setBrush(tint)
+        self._frame.setRect(self.boundingRect())
+        self._frame.show()
+
+    def is_highlighted(self) -> bool:
+        return self._frame is not None and self._frame.isVisible()
 
 
 class VectorUnderlayItem(QGraphicsPathItem):
@@ -326,8 +382,12 @@ class VectorUnderlayItem(QGraphicsPathItem):
         super().__init__()
         _tag(self, "underlay", underlay_id)
         self.setZValue(Z_UNDERLAY)
+        self.highlighted = False
 
     def set_highlight(self, on: bool) -> None:
+        """Selected: thicker, in the selection colour (the scene restores the underlay colour)."""
+        self.highlighted = on
         pen = self.pen()
         pen.setWidthF(2.5 if on else 1.0)
+        pen.setColor(QColor(map_colors().selection if on else map_colors().underlay))
         self.setPen(pen)

@@ -43,15 +43,14 @@ from planner.model import SITE_ROLES
 Key = tuple[str, str]
 Styler = Callable[[str, str], ItemStyle | None]
 
-#: Labels of sites are drawn when a pixel is at most this many metres (zoomed in enough).
-LABEL_MAX_M_PER_PX = 3.5
-
 
 class PlanScene(QGraphicsScene):
     """Scene of a ``PlanDocument``."""
 
     #: An underlay file could not be read: (underlay id, message).
     underlay_failed = Signal(str, str)
+    #: Sites, their demands, the selection or a layer's visibility changed: labels need a new layout.
+    labels_dirty = Signal()
 
     def __init__(self, document: PlanDocument, parent=None) -> None:
         super().__init__(parent)
@@ -65,7 +64,6 @@ class PlanScene(QGraphicsScene):
         self._underlay_vertices: dict[str, np.ndarray] = {}
         self._styler: Styler | None = None
         self._selected: dict[Key, None] = {}
-        self._labels = True
         self.layers: dict[str, LayerItem] = {}
         self._make_layers()
         document.reset.connect(self.rebuild)
@@ -89,6 +87,7 @@ class PlanScene(QGraphicsScene):
     def set_layer_visible(self, name: str, visible: bool) -> None:
         """``name``: ``underlay``, ``section``, ``site``, ``fiber``, ``demand`` or ``role:<role>``."""
         self.layers[name].setVisible(visible)
+        self.labels_dirty.emit()
 
     def layer_visible(self, name: str) -> bool:
         return self.layers[name].isVisible()
@@ -109,6 +108,7 @@ class PlanScene(QGraphicsScene):
                 self._create(kind, eid)
         self._update_snap()
         self.update_scene_rect()
+        self.labels_dirty.emit()
 
     def update_scene_rect(self) -> None:
         """A generous scene rectangle (fixed while editing, so the index is not rebuilt)."""
@@ -143,7 +143,6 @@ class PlanScene(QGraphicsScene):
         if kind == "site":
             item = SiteItem(eid)
             item.set_site(el, self.colors)
-            item.set_label_visible(self._labels)
             item.setParentItem(self.layers[f"role:{el.role}"])
         elif kind == "fiber":
             item = FiberItem(eid)
@@ -172,6 +171,10 @@ class PlanScene(QGraphicsScene):
         index[el.a].add(el.id)
         index[el.b].add(el.id)
         self._ends[(kind, el.id)] = (el.a, el.b)
+
+    def element_ends(self, key: Key) -> tuple[str, ...]:
+        """The two site ids of a fiber or demand (empty for other kinds)."""
+        return self._ends.get(key, ())
 
     def _unlink(self, kind: str, eid: str) -> None:
         ends = self._ends.pop((kind, eid), None)
@@ -249,6 +252,8 @@ class PlanScene(QGraphicsScene):
         self._create(kind, eid)
         if kind == "underlay":
             self._update_snap()
+        if kind in ("site", "demand"):
+            self.labels_dirty.emit()
 
     def _on_removed(self, kind: str, eid: str) -> None:
         item = self.items_by_key.pop((kind, eid), None)
@@ -260,6 +265,8 @@ class PlanScene(QGraphicsScene):
         if kind == "underlay":
             self._underlay_vertices.pop(eid, None)
             self._update_snap()
+        if kind in ("site", "demand"):
+            self.labels_dirty.emit()
 
     def _on_changed(self, kind: str, eid: str) -> None:
         plan = self.document.plan
@@ -277,6 +284,7 @@ class PlanScene(QGraphicsScene):
             for did in self.site_demands.get(eid, ()):
                 d = plan.demands[did]
                 self.items_by_key[("demand", did)].set_ends(plan.sites[d.a].xy, plan.sites[d.b].xy)
+            self.labels_dirty.emit()
         elif kind == "fiber":
             self._unlink(kind, eid)
             self._link(kind, el)
@@ -287,6 +295,7 @@ class PlanScene(QGraphicsScene):
             self._unlink(kind, eid)
             self._link(kind, el)
             item.set_demand(el, plan.sites[el.a].xy, plan.sites[el.b].xy, self.colors)
+            self.labels_dirty.emit()
         else:
             selected = (kind, eid) in self._selected
             self._on_removed(kind, eid)
@@ -378,6 +387,7 @@ class PlanScene(QGraphicsScene):
             if k not in old:
                 self.items_by_key[k].set_highlight(True)
         self.selectionChanged.emit()
+        self.labels_dirty.emit()  # selected sites (and ends of selected fibers) are labelled first
 
     # -- styling ------------------------------------------------------------------------------
     def set_styler(self, styler: Styler | None) -> None:
@@ -407,13 +417,3 @@ class PlanScene(QGraphicsScene):
     def set_colors(self, colors: MapColors) -> None:
         self.colors = colors
         self.rebuild()
-
-    # -- level of detail ----------------------------------------------------------------------
-    def set_labels_visible(self, on: bool) -> None:
-        """Site names on or off (called by the view when the zoom crosses a threshold)."""
-        if on == self._labels:
-            return
-        self._labels = on
-        for (kind, _), item in self.items_by_key.items():
-            if kind == "site":
-                item.set_label_visible(on)

@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen,
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from planner.gui.canvas.items import SiteItem, item_key, to_plan
-from planner.gui.canvas.scene import LABEL_MAX_M_PER_PX, PlanScene
+from planner.gui.canvas.labels import LabelPlacer
+from planner.gui.canvas.scene import PlanScene
 
 MIN_M_PER_PX = 0.005
 MAX_M_PER_PX = 2000.0
@@ -70,6 +71,11 @@ class MapView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
         self.setAcceptDrops(False)  # the main window takes dropped files
+        # Site labels: decluttered after zooms, pans, resizes and site edits (debounced).
+        self.labels = LabelPlacer(self)
+        scene.labels_dirty.connect(self.labels.schedule)
+        self.horizontalScrollBar().valueChanged.connect(self.labels.schedule)
+        self.verticalScrollBar().valueChanged.connect(self.labels.schedule)
 
     # -- tools --------------------------------------------------------------------------------
     def set_tool(self, tool) -> None:
@@ -146,7 +152,7 @@ class MapView(QGraphicsView):
 
     def _zoomed(self) -> None:
         mpp = self.m_per_px()
-        self.plan_scene.set_labels_visible(mpp <= LABEL_MAX_M_PER_PX)
+        self.labels.schedule()
         self.zoom_changed.emit(mpp)
         self.viewport().update()
 
@@ -230,6 +236,7 @@ class MapView(QGraphicsView):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.labels.schedule()
         self.zoom_changed.emit(self.m_per_px())
 
     def paintEvent(self, event) -> None:  # noqa: N802
