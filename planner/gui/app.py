@@ -4,16 +4,31 @@
 the PNG and returns 0. ``--smoke`` opens the plan (or the bundled example), runs the engine's
 evaluation when it is available, writes the PDF report into a new temporary folder, and returns 0
 (1 when the evaluation or the report crashes).
+
+Headless runs (``--smoke``, ``--screenshot``) never block: a dialog that any code opens is closed
+at once and its text becomes one line on stderr (``HeadlessGuard``); a bad plan file gives exit
+code 2, anything unexpected exit code 1 with the traceback in the crash log, never on the screen;
+a run that still has not finished after ``HEADLESS_DEADLINE_S`` is ended with exit code 1.
+
+The application is named after its desktop entry (``packaging/linux/qkd-rollout-planner.desktop``):
+application, organisation and desktop-file name are all ``qkd-rollout-planner`` (so settings and
+the data dir live in ``qkd-rollout-planner`` folders), the display name is "QKD Rollout Planner".
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import traceback
+import threading
 from pathlib import Path
 
 SCREENSHOT_SIZE = (1440, 900)
+#: Desktop entry (without ``.desktop``), application and organisation name.
+APP_ID = "qkd-rollout-planner"
+APP_DISPLAY_NAME = "QKD Rollout Planner"
+#: A headless run that takes longer than this is ended (override with $PLANNER_HEADLESS_DEADLINE_S).
+HEADLESS_DEADLINE_S = 600.0
+EXIT_BAD_FILE, EXIT_UNEXPECTED = 2, 1
 
 
 def _ensure_platform() -> None:
@@ -26,6 +41,7 @@ def _ensure_platform() -> None:
 def make_application(argv: list[str] | None = None, theme_name: str | None = None):
     """The QApplication (created once), named so QSettings and data dirs are the app's own."""
     from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from planner import __version__
@@ -36,10 +52,12 @@ def make_application(argv: list[str] | None = None, theme_name: str | None = Non
     if app is None:
         _ensure_platform()
         app = QApplication(argv or [sys.argv[0] if sys.argv else "qkd-planner"])
-    QCoreApplication.setOrganizationName("qkd-planner")
-    QCoreApplication.setOrganizationDomain("qkd-planner.org")
-    QCoreApplication.setApplicationName("QKD Rollout Planner")
+    QCoreApplication.setOrganizationName(APP_ID)
+    QCoreApplication.setApplicationName(APP_ID)
     QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    # Lets the desktop match windows to the .desktop entry (taskbar icon, Wayland app id).
+    QGuiApplication.setDesktopFileName(APP_ID)
     if theme_name is None:
         theme_name = str(QSettings().value("view/theme", "light"))
     theme.apply_theme(app, theme_name)
@@ -66,14 +84,28 @@ def install_translation(app, lang: str | None) -> bool:
     return False
 
 
-def _offer_recovery(window) -> bool:
-    """After a crash, offer the autosaved plan. True when one was restored."""
+def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _offer_recovery(window, for_file: str | os.PathLike | None = None) -> bool:
+    """After a crash, offer the autosaved plan. True when one was restored.
+
+    Without ``for_file`` (the app starts empty) every recovery is offered; with it (the app starts
+    on that file) only the recovery of that same file, so opening a file after a crash still
+    brings back the unsaved changes made to it."""
     from PySide6.QtWidgets import QMessageBox
 
     from planner.errors import PlanError
     from planner.gui.recovery import find_recoveries
 
-    for rec in find_recoveries():
+    recoveries = find_recoveries()
+    if for_file is not None:
+        recoveries = [r for r in recoveries if r.original and _same_file(r.original, for_file)]
+    for rec in recoveries:
         name = Path(rec.original).name if rec.original else window.tr("an unsaved plan")
         answer = QMessageBox.question(
             window, window.tr("Restore unsaved work?"),
@@ -98,6 +130,91 @@ def _offer_recovery(window) -> bool:
     return False
 
 
+def _logged(e: BaseException) -> str:
+    """Write the traceback of ``e`` to the crash log; returns " (details in <log>)" or ""."""
+    try:
+        from planner.gui.crash import write_crash_log
+
+        return f" (details in {write_crash_log(type(e), e, e.__traceback__)})"
+    except Exception:  # noqa: BLE001 - the log is a courtesy; the one-line message still goes out
+        return ""
+
+
+class HeadlessGuard:
+    """Keeps a headless run from ever waiting for a user.
+
+    - any modal dialog (a message box, a file dialog, a question) is closed as soon as it opens and
+      its text is kept (a timer checks ``QApplication.activeModalWidget`` also inside the dialog's
+      own event loop);
+    - an exception escaping a Qt slot is logged to the crash log and kept;
+    - past ``deadline_s`` the process ends with exit code 1 and one line on stderr;
+    - harmless messages of the offscreen platform are not printed.
+    """
+
+    def __init__(self, deadline_s: float | None = None, interval_ms: int = 25) -> None:
+        from PySide6.QtCore import QTimer, qInstallMessageHandler
+
+        self.messages: list[str] = []
+        self.failures: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.close_dialogs)
+        self.timer.start()
+        self._old_hook = sys.excepthook
+        sys.excepthook = self._excepthook
+        self._old_handler = qInstallMessageHandler(self._qt_message)
+        if deadline_s is None:
+            deadline_s = float(os.environ.get("PLANNER_HEADLESS_DEADLINE_S", HEADLESS_DEADLINE_S))
+        self.deadline = threading.Timer(deadline_s, self._give_up)
+        self.deadline.daemon = True
+        self.deadline.start()
+
+    def report(self, text: str) -> None:
+        """A message that a dialog would have shown."""
+        self.messages.append(" ".join(str(text).split()))
+
+    def close_dialogs(self) -> None:
+        from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+        while (w := QApplication.activeModalWidget()) is not None:
+            if isinstance(w, QMessageBox):
+                self.report(f"{w.windowTitle()}: {w.text()}" if w.windowTitle() else w.text())
+            else:
+                self.report(f"a dialog needed an answer: {w.windowTitle() or type(w).__name__}")
+            if isinstance(w, QDialog):
+                w.reject()
+            w.close()
+            w.hide()
+
+    def _excepthook(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt | SystemExit):
+            self._old_hook(exc_type, exc, tb)
+            return
+        exc.__traceback__ = tb
+        self.failures.append(f"unexpected error: {exc_type.__name__}: {exc}{_logged(exc)}")
+
+    def _qt_message(self, mode, context, message: str) -> None:
+        from PySide6.QtCore import QtMsgType
+
+        if message.startswith(("This plugin does not support",)) or mode in (QtMsgType.QtDebugMsg,
+                                                                            QtMsgType.QtInfoMsg):
+            return
+        print(message, file=sys.stderr)
+
+    def _give_up(self) -> None:  # runs in the deadline thread
+        print(f"qkd-planner: error: gave up: the run did not finish within {self.deadline.interval:g} s",
+              file=sys.stderr, flush=True)
+        os._exit(EXIT_UNEXPECTED)
+
+    def close(self) -> None:
+        from PySide6.QtCore import qInstallMessageHandler
+
+        self.deadline.cancel()
+        self.timer.stop()
+        sys.excepthook = self._old_hook
+        qInstallMessageHandler(self._old_handler)
+
+
 def _evaluate(plan) -> tuple[bool, str]:
     """Run the engine's evaluation if this installation has it. (ok, message)."""
     try:
@@ -109,8 +226,7 @@ def _evaluate(plan) -> tuple[bool, str]:
     except NotImplementedError as e:
         return True, f"evaluation: not complete yet ({e})"
     except Exception as e:  # noqa: BLE001 - a smoke test must report any failure, then exit 1
-        traceback.print_exc()
-        return False, f"evaluation failed: {type(e).__name__}: {e}"
+        return False, f"evaluation failed: {type(e).__name__}: {e}{_logged(e)}"
     return True, f"evaluation: ok ({type(result).__name__})"
 
 
@@ -127,8 +243,7 @@ def _smoke_report(plan, lang: str | None) -> tuple[bool, str]:
     try:
         out = write_report(plan, folder / "smoke-report.pdf", lang=lang or "en")
     except Exception as e:  # noqa: BLE001 - a smoke test must report any failure, then exit 1
-        traceback.print_exc()
-        return False, f"report failed: {type(e).__name__}: {e}"
+        return False, f"report failed: {type(e).__name__}: {e}{_logged(e)}"
     return True, f"report: {out} ({out.stat().st_size} bytes)"
 
 
@@ -151,62 +266,84 @@ def grab_window(window, path: str | os.PathLike) -> Path:
 def run_app(file: str | None, *, screenshot: str | None = None, smoke: bool = False,
             lang: str | None = None) -> int:
     """Start the app (blocking) or, with ``screenshot`` / ``smoke``, run once and return."""
-    headless = bool(screenshot or smoke)
     app = make_application()
     install_translation(app, lang)
+    if screenshot or smoke:
+        return _run_headless(app, file, screenshot=screenshot, smoke=smoke, lang=lang)
     from PySide6.QtCore import QSettings
 
+    from planner.gui.crash import install_crash_handler
     from planner.gui.main_window import MainWindow
 
-    window = MainWindow(QSettings(), autosave=not headless)
-    if not headless:  # unexpected errors: dialog, log in the data dir, autosave, keep running
-        from planner.gui.crash import install_crash_handler
+    window = MainWindow(QSettings(), autosave=True)
+    # Unexpected errors: dialog, log in the data dir, autosave, keep running.
+    install_crash_handler(window)
+    window.show()
+    # After a crash, offer the unsaved work: of any plan when starting empty, of this file when
+    # starting on a file (restoring it replaces opening it).
+    if not _offer_recovery(window, for_file=file) and file:
+        window.load(file)
+    window.view.zoom_to_fit()
+    return app.exec()
 
-        install_crash_handler(window)
-    if headless:
-        window.resize(*SCREENSHOT_SIZE)
-    if headless:
-        # No dialogs without a user: a bad file is one line on stderr and exit code 2.
-        from planner.errors import PlanError
-        from planner.io import load_plan
+
+def _run_headless(app, file: str | None, *, screenshot: str | None, smoke: bool, lang: str | None) -> int:
+    """``--smoke`` / ``--screenshot``: never waits for a user; one line on stderr on failure."""
+    from planner.errors import PlanError
+
+    guard = HeadlessGuard()
+    window = None
+
+    def fail(code: int, message: str) -> int:
+        print(f"qkd-planner: error: {message}", file=sys.stderr)
+        return code
+
+    try:
+        from PySide6.QtCore import QSettings
+
+        from planner.gui.main_window import MainWindow
         from planner.resources import example_plan
 
+        window = MainWindow(QSettings(), autosave=False)
+        window.error = lambda _title, text: guard.report(text)  # no dialogs without a user
+        window.resize(*SCREENSHOT_SIZE)
         target = file or (example_plan() if smoke else None)
-        if target:
-            try:
-                load_plan(target)
-            except PlanError as e:
-                print(f"qkd-planner: error: {e}", file=sys.stderr)
-                return 2
-            window.load(target)
-    elif file:
-        window.load(file)
-    window.show()
-    if not headless and not file:
-        _offer_recovery(window)
-    window.view.zoom_to_fit()
-    if smoke:
-        app.processEvents()
-        ok, message = _evaluate(window.document.plan.snapshot())
-        if ok:
-            ok, report = _smoke_report(window.document.plan.snapshot(), lang)
-            message = f"{message}; {report}"
-        plan = window.document.plan
-        print(f"smoke: opened {window.document.display_name()} ({len(plan.sites)} sites, "
-              f"{len(plan.fibers)} fibers, {len(plan.demands)} demands); {message}")
-        window.document.undo_stack.setClean()
-        window.close()
-        if not ok:
-            return 1
-    if screenshot:
-        for _ in range(3):
-            app.processEvents()
+        if target and not window.load(target):
+            return fail(EXIT_BAD_FILE, guard.messages[0] if guard.messages else f"cannot open {target}")
+        window.show()
         window.view.zoom_to_fit()
+        ok, message = True, ""
+        if smoke:
+            app.processEvents()
+            ok, message = _evaluate(window.document.plan.snapshot())
+            if ok:
+                ok, report = _smoke_report(window.document.plan.snapshot(), lang)
+                message = f"{message}; {report}"
+            plan = window.document.plan
+            print(f"smoke: opened {window.document.display_name()} ({len(plan.sites)} sites, "
+                  f"{len(plan.fibers)} fibers, {len(plan.demands)} demands); {message}")
+        if screenshot:
+            for _ in range(3):
+                app.processEvents()
+            window.view.zoom_to_fit()
+            window.view.labels.relayout()
+            app.processEvents()
+            out = grab_window(window, screenshot)
+            print(f"screenshot: {out} ({window.width()}x{window.height()})")
         app.processEvents()
-        out = grab_window(window, screenshot)
-        print(f"screenshot: {out} ({window.width()}x{window.height()})")
-        window.document.undo_stack.setClean()
-        window.close()
-    if headless:
+        if guard.failures:
+            return fail(EXIT_UNEXPECTED, guard.failures[0])
+        if guard.messages:
+            return fail(EXIT_UNEXPECTED, guard.messages[0])
+        if not ok:
+            return fail(EXIT_UNEXPECTED, message)
         return 0
-    return app.exec()
+    except PlanError as e:
+        return fail(EXIT_BAD_FILE, str(e))
+    except Exception as e:  # noqa: BLE001 - headless: one line and exit 1, never a traceback
+        return fail(EXIT_UNEXPECTED, f"unexpected error: {type(e).__name__}: {e}{_logged(e)}")
+    finally:
+        if window is not None:
+            window.document.undo_stack.setClean()
+            window.close()
+        guard.close()
