@@ -1,5 +1,8 @@
 """Layers panel: underlays, sections, sites by role, fibers and demands in a tree, with visibility
 check boxes, kept in step with the document's signals; selection syncs both ways with the map.
+
+Fibers and demands read ``id — from-site → to-site`` (the id first, so typing it finds the row and
+sorting by text sorts by id); a site's rename relabels its fibers and demands.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class LayersPanel(QTreeWidget):
         self.items: dict[Key, QTreeWidgetItem] = {}
         self.groups: dict[str, QTreeWidgetItem] = {}
         self._syncing = False
+        self._site_names: dict[str, str] = {}
         self.itemChanged.connect(self._on_item_changed)
         self.itemSelectionChanged.connect(self._on_selection)
         document.reset.connect(self.rebuild)
@@ -67,6 +71,7 @@ class LayersPanel(QTreeWidget):
             self.clear()
             self.items.clear()
             self.groups.clear()
+            self._site_names = {sid: s.name or sid for sid, s in self.document.plan.sites.items()}
             for layer, text, icon_name in GROUPS:
                 self._group(layer, tr(text), icon_name)
             for role in SITE_ROLES:
@@ -107,10 +112,18 @@ class LayersPanel(QTreeWidget):
         return item
 
     def _label(self, item: QTreeWidgetItem, kind: str, eid: str) -> None:
-        el = self.document.plan.get(kind, eid)
+        plan = self.document.plan
+        el = plan.get(kind, eid)
         name = getattr(el, "name", "") or eid
-        item.setText(0, name)
-        item.setToolTip(0, f"{kind} {eid}")
+        if kind in ("fiber", "demand"):
+            a, b = plan.sites.get(el.a), plan.sites.get(el.b)
+            ends = f"{(a.name if a else '') or el.a} \u2192 {(b.name if b else '') or el.b}"
+            text = f"{eid} \u2014 {ends}"
+            item.setText(0, text)
+            item.setToolTip(0, f"{kind} {eid}" + (f" \u201c{el.name}\u201d" if el.name else "") + f"\n{ends}")
+        else:
+            item.setText(0, name)
+            item.setToolTip(0, f"{kind} {eid}")
         if kind == "underlay":
             item.setIcon(0, icon({"image": "underlay-image", "dxf": "underlay-dxf"}.get(el.kind, "underlay-geojson")))
             item.setCheckState(0, Qt.CheckState.Checked if el.visible else Qt.CheckState.Unchecked)
@@ -126,6 +139,9 @@ class LayersPanel(QTreeWidget):
     def _on_added(self, kind: str, eid: str) -> None:
         self.blockSignals(True)
         try:
+            if kind == "site":
+                s = self.document.plan.sites[eid]
+                self._site_names[eid] = s.name or eid
             parent = self._parent_for(kind, eid)
             items = list(self.document.plan.collection(kind))
             if items[-1] == eid:
@@ -157,6 +173,8 @@ class LayersPanel(QTreeWidget):
         self.blockSignals(True)
         try:
             self._label(item, kind, eid)
+            if kind == "site":
+                self._relabel_ends(eid)
             if kind == "site" and item.parent() is not self._parent_for(kind, eid):
                 selected = item.isSelected()
                 old = item.parent()
@@ -167,6 +185,19 @@ class LayersPanel(QTreeWidget):
                 item.setSelected(selected)
         finally:
             self.blockSignals(False)
+
+    def _relabel_ends(self, sid: str) -> None:
+        """A renamed site: relabel the fibers and demands that end there (moves cost nothing)."""
+        site = self.document.plan.sites.get(sid)
+        name = (site.name if site else "") or sid
+        if self._site_names.get(sid) == name:
+            return
+        self._site_names[sid] = name
+        plan = self.document.plan
+        for kind, coll in (("fiber", plan.fibers), ("demand", plan.demands)):
+            for eid, el in coll.items():
+                if sid in (el.a, el.b) and (kind, eid) in self.items:
+                    self._label(self.items[(kind, eid)], kind, eid)
 
     # -- user actions -------------------------------------------------------------------------
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
