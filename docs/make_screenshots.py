@@ -74,6 +74,8 @@ def main() -> int:
     def settle() -> None:
         for _ in range(3):
             app.processEvents()
+        w.view.labels.relayout()  # the debounced label layout, now
+        app.processEvents()
 
     def shot(name: str) -> None:
         settle()
@@ -94,7 +96,14 @@ def main() -> int:
 
     # 2. The terminal, one fiber selected, inspector showing it.
     w.view.zoom_to_rect(terminal_rect(), 0.04)
-    fid = max(plan.fibers, key=lambda f: len(plan.fibers[f].vertices))
+    # The longest fiber run that lies wholly inside the terminal view, so the selection is in sight.
+    term = terminal_rect()
+
+    def inside(f) -> bool:
+        return all(term.contains(to_scene(x, y)) for x, y in plan.fiber_points(f))
+
+    fid = max((f for f in plan.fibers.values() if inside(f)), key=lambda f: w.scene.items_by_key[
+        ("fiber", f.id)].path().length()).id
     w.scene.select_keys([("fiber", fid)])
     w.layers.groups["demand"].setExpanded(False)
     w.layers.groups["section"].setExpanded(False)

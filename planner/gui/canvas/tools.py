@@ -340,6 +340,14 @@ class _PolylineTool(Tool):
             self._label = self._temp(QGraphicsSimpleTextItem())
             self._label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
             self._label.setBrush(QColor(self.scene.colors.label))
+            # A plate behind the live length keeps it readable over map labels and lines.
+            plate = QGraphicsRectItem(self._label)
+            plate.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, True)
+            fill = QColor(self.scene.colors.label_halo)
+            fill.setAlphaF(0.92)
+            plate.setBrush(fill)
+            plate.setPen(QPen(QColor(self.scene.colors.preview), 1))
+            self._label_plate = plate
 
     def snapped(self, view_pos) -> tuple[tuple[float, float], str | None]:
         """Position under the pointer snapped to a site (returned too) or an underlay vertex."""
@@ -373,6 +381,7 @@ class _PolylineTool(Tool):
         self._preview.setPath(path)
         text = self.label_text(pts)
         self._label.setText(text)
+        self._label_plate.setRect(self._label.boundingRect().adjusted(-4, -2, 4, 2) if text else QRectF())
         self._label.setPos(to_scene(*pts[-1]) + QPointF(12 * self.view.m_per_px(), 12 * self.view.m_per_px()))
         self.message(text)
 
