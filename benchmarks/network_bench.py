@@ -1,6 +1,7 @@
 """Network engine benchmark: evaluate time by plan size, and the heuristic against the exact MILP.
 
-Run: ``python benchmarks/network_bench.py [--sizes 50,200,500,1000,2000] [--gap-sizes 100,200]``.
+Run: ``python benchmarks/network_bench.py [--sizes 50,200,500,1000,2000] [--gap-sizes 100,200]
+[--relays 10,20,50,100,200,300]`` (``--only relays`` prints only the exact-solver table).
 Prints figures; asserts nothing (performance targets are read, not tested).
 """
 
@@ -74,6 +75,31 @@ def bench_gap(sizes, seeds, time_limit: float, kind: str) -> None:
                   f"{ch:>8.2f} {ec} {e_served:>6} {ex.status:>10} {gap:>7} {te:>9.2f} {ce:>8.2f} {rel:>11}")
 
 
+def bench_relays(relays, seeds, time_limit: float, kinds) -> None:
+    """The exact solver by number of relay-capable sites (10 % of the sites are relay-capable)."""
+    print(f"\nexact MILP by relay-capable sites (sites = 10 x relays, demands = sites/20, limit {time_limit:g} s; "
+          "heuristic run first, its cost is the MILP's incumbent)")
+    print(f"{'kind':>5} {'relays':>6} {'sites':>5} {'seed':>4} {'dem':>4} {'model':>5} {'status':>10} {'gap':>7} "
+          f"{'wall s':>6} {'CPU s':>6} {'LP bound':>12} {'optimum':>12} {'heuristic':>12} {'heur vs opt':>11}")
+    for kind in kinds:
+        for r in relays:
+            for seed in seeds:
+                plan = make_port(10 * r, seed, kind=kind, n_demands=max(6, r // 2))
+                prob = prepare(plan).problem
+                h = solve_heuristic(prob, time_limit_s=5.0)
+                t, c0 = time.perf_counter(), time.process_time()
+                ex = solve_milp(prob, time_limit_s=time_limit, incumbent=h)
+                te, ce = time.perf_counter() - t, time.process_time() - c0
+                lb = ex.info.get("lp_bound")
+                opt = ex.total(prob) if ex.routes is not None and ex.status == "optimal" else None
+                rel = f"{100 * (h.total(prob) - opt) / opt:.2f}%" if opt and not h.unmet and not ex.unmet else "n/a"
+                gap = "n/a" if ex.gap is None else f"{100 * ex.gap:.2f}%"
+                print(f"{kind:>5} {int(prob.relay.sum()):>6} {len(plan.sites):>5} {seed:>4} {len(plan.demands):>4} "
+                      f"{ex.info.get('model', 'flow'):>5} {ex.status:>10} {gap:>7} {te:>6.2f} {ce:>6.2f} "
+                      f"{'n/a' if lb is None else f'{lb:,.0f}':>12} {'n/a' if opt is None else f'{opt:,.0f}':>12} "
+                      f"{h.total(prob):>12,.0f} {rel:>11}", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default="50,200,500,1000,2000")
@@ -81,7 +107,14 @@ def main() -> int:
     ap.add_argument("--gap-kinds", default="metro,port")
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--time-limit", type=float, default=10.0)
+    ap.add_argument("--relays", default="10,20,50,100,200,300")
+    ap.add_argument("--relay-kinds", default="port,metro")
+    ap.add_argument("--only", choices=("relays",), default=None)
     args = ap.parse_args()
+    bench_relays([int(x) for x in args.relays.split(",") if x], [int(x) for x in args.seeds.split(",")],
+                 args.time_limit, args.relay_kinds.split(","))
+    if args.only == "relays":
+        return 0
     bench_evaluate([int(x) for x in args.sizes.split(",") if x], seed=1)
     for kind in args.gap_kinds.split(","):
         bench_gap([int(x) for x in args.gap_sizes.split(",") if x], [int(x) for x in args.seeds.split(",")],

@@ -93,8 +93,20 @@ def _copy_arcs(prob, u, v, s, t) -> np.ndarray:
 
 
 def model_size(prob: Problem) -> int:
-    """Number of variables of the MILP for ``prob``."""
-    u, v, _ = _arcs(prob)
+    """Number of variables of the MILP ``solve_milp`` builds for ``prob`` (before cuts)."""
+    u, v, ap = _arcs(prob)
+    if capacity_never_binds(prob):
+        fixed, banned = direct_presolve(prob)
+        usable = np.ones(prob.n_pairs, dtype=bool)
+        usable[list(banned)] = False
+        n = prob.n_pairs + int(np.sum(prob.relay)) + len(prob.fiber_ids)
+        for src, sinks in _groups(prob, aggregate=True, skip=frozenset(fixed)):
+            arcs = _group_arcs(prob, u, v, src, sinks)
+            n += int(np.sum(usable[ap[arcs]])) + len(sinks)
+        for com in prob.commodities:
+            if com.disjoint:
+                n += len(_copy_arcs(prob, u, v, com.s, com.t)) + 1
+        return n
     n = int(np.sum(prob.n_opt)) + int(np.sum(prob.relay)) + len(prob.fiber_ids)
     for src, sinks in _groups(prob):
         n += len(_group_arcs(prob, u, v, src, sinks)) + len(sinks)
@@ -141,12 +153,15 @@ class _Builder:
 
 
 def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution | None = None,
-               mip_rel_gap: float = 1e-6) -> Solution:
+               mip_rel_gap: float = 1e-6, model: str = "auto") -> Solution:
     """Solve the model above. ``incumbent`` (a heuristic design) decides whether slack is needed:
     when it serves every demand, the MILP must too. When no hop's capacity can bind
-    (``capacity_never_binds``) the smaller connectivity model (``_solve_cuts``) is solved instead."""
+    (``capacity_never_binds``) the smaller connectivity model (``_solve_cuts``) is solved instead;
+    ``model`` ``"flow"`` forces the flow model (``"cuts"`` is only taken when it is exact)."""
     t0 = time.perf_counter()
-    if capacity_never_binds(prob):
+    if model not in ("auto", "flow", "cuts"):
+        raise ValueError(f"unknown model {model!r}")
+    if model != "flow" and capacity_never_binds(prob):
         return _solve_cuts(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
     P = prob.n_pairs
     u, v, ap = _arcs(prob)

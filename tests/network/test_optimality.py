@@ -15,7 +15,7 @@ from planner.model import Demand, Fiber, LossSettings, Plan, Site
 from planner.network.design import prepare
 from planner.network.evaluate import evaluate
 from planner.network.heuristic import solve_heuristic
-from planner.network.milp import solve_milp
+from planner.network.milp import capacity_never_binds, solve_milp
 from planner.network.problem import direct_presolve
 from planner.physics.devices import load_catalogue
 
@@ -95,15 +95,18 @@ def _connected(prob, links, opened, s, t) -> bool:
     return False
 
 
+@pytest.mark.parametrize("model", ["auto", "flow"])
 @pytest.mark.parametrize("seed", range(8))
-def test_milp_matches_brute_force_and_heuristic_is_close(cat, seed):
+def test_milp_matches_brute_force_and_heuristic_is_close(cat, seed, model):
     ctx = prepare(_random_plan(seed), catalogue=cat)
     prob = ctx.problem
     if prob.n_pairs > 13:
         pytest.skip("too many candidate links to enumerate")
     truth = _brute_force(prob)
     h = solve_heuristic(prob, time_limit_s=5)
-    ex = solve_milp(prob, time_limit_s=30, incumbent=h)
+    ex = solve_milp(prob, time_limit_s=30, incumbent=h, model=model)
+    # tiny rates: no capacity can bind, so "auto" takes the connectivity (cut) model
+    assert ex.info.get("model", "flow") == ("cuts" if model == "auto" else "flow")
     if truth is None:
         assert h.unmet and ex.unmet
         return
@@ -161,3 +164,58 @@ def test_evaluate_twice_gives_the_same_report(example_runs):
 
     a, b = (strip(e.to_json()) for e in example_runs)
     assert a == b
+
+
+def _mesh_plan(seed: int, rate_bps: float, n_relays: int = 6, n_ends: int = 6) -> Plan:
+    """Relay sites on a random mesh with end sites hung on two relays each; demands join ends to
+    two hubs (the first two relays), one end pair needs two disjoint routes."""
+    rng = np.random.default_rng(seed)
+    relays = [f"R{i}" for i in range(n_relays)]
+    ends = [f"E{i}" for i in range(n_ends)]
+    sites = [Site(id=s, name=s, role="relay_site", x_m=float(i), y_m=0.0, can_relay=True,
+                  relay_cost=float(rng.integers(3, 20)) * 10_000) for i, s in enumerate(relays)]
+    sites += [Site(id=s, name=s, role="office", x_m=float(i), y_m=1.0) for i, s in enumerate(ends)]
+    fibers = []
+    for a, b in itertools.combinations(relays, 2):
+        if rng.random() < 0.6:
+            fibers.append(Fiber(id=f"f{a}{b}", a=a, b=b, length_m=1000.0, loss_db=float(rng.uniform(5, 25)),
+                                duct=f"D{a}{b}", status="planned" if rng.random() < 0.2 else "existing"))
+    for e in ends:
+        for r in rng.choice(relays, size=2, replace=False):
+            fibers.append(Fiber(id=f"f{e}{r}", a=e, b=str(r), length_m=1000.0, loss_db=float(rng.uniform(3, 20)),
+                                duct=f"D{e}{r}"))
+    demands = [Demand(f"d{i}", e, relays[i % 2], required_bps=rate_bps) for i, e in enumerate(ends)]
+    demands.append(Demand("dd", relays[0], relays[1], required_bps=rate_bps, disjoint_paths=2))
+    return _plan(sites, fibers, demands)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cut_model_matches_flow_model(cat, seed):
+    """Where capacity cannot bind, the connectivity model and the flow model prove the same optimum
+    (with and without the heuristic's incumbent, which enables reduced-cost fixing)."""
+    prob = prepare(_mesh_plan(seed, 1e-3), catalogue=cat).problem
+    assert capacity_never_binds(prob)
+    flow = solve_milp(prob, time_limit_s=30, model="flow")
+    h = solve_heuristic(prob, time_limit_s=5)
+    cuts = solve_milp(prob, time_limit_s=30, incumbent=h)
+    cold = solve_milp(prob, time_limit_s=30)
+    assert cuts.info["model"] == cold.info["model"] == "cuts"
+    assert flow.status == cuts.status == cold.status == "optimal"
+    assert sum(flow.unmet.values()) == pytest.approx(sum(cuts.unmet.values()))
+    assert cuts.total(prob) == pytest.approx(flow.total(prob), rel=1e-6)
+    assert cold.total(prob) == pytest.approx(flow.total(prob), rel=1e-6)
+    assert cuts.total(prob) <= h.total(prob) + 1e-6 or h.unmet
+    # every served route is a chain of built links whose inner sites are open trusted nodes
+    for c, paths in cuts.routes.items():
+        for nodes, pairs, _ in paths:
+            assert all(cuts.option[q] >= 0 for q in pairs)
+            assert all(cuts.open_relay[x] for x in nodes[1:-1])
+            com = prob.commodities[c]
+            assert (nodes[0], nodes[-1]) == (com.s, com.t)
+
+
+def test_capacity_that_can_bind_keeps_the_flow_model(cat):
+    prob = prepare(_mesh_plan(0, 1e9), catalogue=cat).problem
+    assert not capacity_never_binds(prob)
+    ex = solve_milp(prob, time_limit_s=30)
+    assert "model" not in ex.info
