@@ -40,7 +40,7 @@ STRATEGIES = ("contiguous", "priority", "greedy", "manual")
 FIELD_LIMITS: dict[tuple[str, str], tuple[float, float, bool]] = {
     ("site", "relay_cost"): (0.0, 1.0e12, False),
     ("section", "priority"): (1, 100, True),
-    ("fiber", "length_m"): (0.01, 1.0e6, False),
+    ("fiber", "length_m"): (0.0, 1.0e6, False),
     ("fiber", "attenuation_db_per_km"): (0.1, 5.0, False),
     ("fiber", "splices"): (0, 10_000, True),
     ("fiber", "splice_loss_db"): (0.0, 3.0, False),

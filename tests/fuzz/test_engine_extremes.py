@@ -89,9 +89,16 @@ def test_sites_at_the_coordinate_limit():
     _check(two_site_plan(x_b=1.0e8))
 
 
-def test_zero_measured_length_is_refused_clearly():
+def test_zero_measured_length_is_a_patch_cord():
+    result = evaluate(two_site_plan(length_m=0.0)).to_json()
+    (fiber,) = result["fibers"]
+    assert fiber["length_m"] == 0.0 and fiber["budget"]["fiber_db"] == 0.0
+    assert all(d["feasible"] for d in result["demands"])
+
+
+def test_negative_measured_length_is_refused_clearly():
     with pytest.raises(ValidationError) as e:
-        evaluate(two_site_plan(length_m=0.0))
+        evaluate(two_site_plan(length_m=-1.0))
     assert (e.value.element, e.value.field) == ("f", "length_m")
 
 
