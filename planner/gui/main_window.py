@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
             self.error(self.tr("Cannot open the plan"), str(e))
             return False
         geojson = Path(path).suffix.lower() in (".geojson", ".json")
+        self.scene.trusted_underlay_paths = self._trusted_underlays(plan, Path(path).resolve().parent)
         self.set_plan(plan, None if geojson else path)
         self._add_recent(path)
         msg = self.tr("Opened {0}: {1} sites, {2} fibers, {3} demands").format(
@@ -419,6 +420,21 @@ class MainWindow(QMainWindow):
             msg += " \u2014 " + "; ".join(warnings[:3])
         self.statusBar().showMessage(msg, 10000)
         return True
+
+    def _trusted_underlays(self, plan: Plan, folder: Path) -> set[Path]:
+        """Ask once, when a plan names underlay files outside its folder, whether to open them
+        (plans come by e-mail: a path may point anywhere on this computer)."""
+        from planner.io.underlay import outside_underlays
+
+        outside = outside_underlays(plan, folder)
+        if not outside:
+            return set()
+        listing = "\n".join(str(p) for _, p in outside[:6]) + ("\n…" if len(outside) > 6 else "")
+        answer = QMessageBox.question(self, APP_NAME, self.tr(
+            "This plan shows files from outside its folder:\n\n{0}\n\nOpen them only if you trust the plan. "
+            "Open them?").format(listing), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return {p for _, p in outside} if answer == QMessageBox.StandardButton.Yes else set()
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -548,6 +564,7 @@ class MainWindow(QMainWindow):
                     "moved or shared. Use it anyway?").format(file)) == QMessageBox.StandardButton.Yes
             if not confirm_outside:
                 return None
+            self.scene.trusted_underlay_paths.add(Path(file).resolve())
         uid = self.document.plan.new_id("underlay")
         name = Path(file).stem
         try:

@@ -43,3 +43,43 @@ def test_dxf_underlays_go_through_the_checked_reader(tmp_path):
     (arc,) = ul.dxf_polylines(p, ("0",))
     assert len(arc) <= 73
     assert ul.dxf_layers(p) == ["0", "WALLS"]
+
+
+def _plan_with_outside_underlay(tmp_path):
+    """A plan in tmp/plans/ whose DXF underlay path climbs out to tmp/elsewhere/ (as a mailed plan may)."""
+    from planner.io import save_plan
+    from planner.model import Plan, Underlay, add
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    dxf = tmp_path / "elsewhere" / "quay.dxf"
+    dxf.write_bytes(b"0\nSECTION\n2\nENTITIES\n0\nLINE\n5\n1\n8\n0\n10\n0\n20\n0\n11\n100\n21\n0\n0\nENDSEC\n0\nEOF\n")
+    plan = Plan()
+    add("underlay", Underlay("u1", "dxf", "../elsewhere/quay.dxf", layers=("0",))).apply(plan)
+    path = tmp_path / "plans" / "mailed.qkdplan"
+    save_plan(plan, path)
+    return path
+
+
+@pytest.mark.parametrize("trust", [False, True])
+def test_underlays_outside_the_plan_folder_open_only_when_trusted(window, qtbot, monkeypatch, tmp_path, trust):
+    from PySide6.QtWidgets import QMessageBox
+
+    path = _plan_with_outside_underlay(tmp_path)
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if trust else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    failures: list[tuple[str, str]] = []
+    window.scene.underlay_failed.connect(lambda uid, msg: failures.append((uid, msg)))
+    assert window.load(path)
+    assert len(asked) == 1 and "quay.dxf" in asked[0]
+    item = window.scene.items_by_key[("underlay", "u1")]
+    if trust:
+        assert not failures and not item.path().isEmpty()
+    else:
+        assert item.path().isEmpty()
+        assert failures and failures[0][0] == "u1" and "outside the plan's folder" in failures[0][1]

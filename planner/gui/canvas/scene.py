@@ -38,6 +38,7 @@ from planner.gui.canvas.items import (
 )
 from planner.gui.document import PlanDocument
 from planner.gui.theme import MapColors, map_colors
+from planner.io.underlay import UnderlayOutsideError, locate_underlay, open_underlay_file
 from planner.model import SITE_ROLES
 
 Key = tuple[str, str]
@@ -56,6 +57,8 @@ class PlanScene(QGraphicsScene):
         super().__init__(parent)
         self.document = document
         self.colors: MapColors = map_colors()
+        #: Underlay files outside the plan's folder that the user agreed to open (resolved paths).
+        self.trusted_underlay_paths: set[Path] = set()
         self.items_by_key: dict[Key, QGraphicsItem] = {}
         self.site_fibers: dict[str, set[str]] = defaultdict(set)
         self.site_demands: dict[str, set[str]] = defaultdict(set)
@@ -185,23 +188,36 @@ class PlanScene(QGraphicsScene):
 
     # -- underlays ----------------------------------------------------------------------------
     def underlay_file(self, underlay) -> Path:
+        """The underlay's file, checked: a path leading outside the plan's folder is refused unless
+        the user trusted it (``trusted_underlay_paths``); only regular files within the size cap."""
         folder = self.document.folder or Path.cwd()
-        return (folder / underlay.path).resolve()
+        loc = locate_underlay(underlay.path, folder, element=underlay.id)
+        if not loc.inside and loc.path not in self.trusted_underlay_paths:
+            raise UnderlayOutsideError(f"{underlay.path!r} lies outside the plan's folder and was not opened",
+                                       path=loc.path, element=underlay.id)
+        return open_underlay_file(loc.path, element=underlay.id)
 
     def _make_underlay(self, u) -> QGraphicsItem:
-        path = self.underlay_file(u)
+        try:
+            path = self.underlay_file(u)
+        except PlanError as e:
+            path = None
+            self.underlay_failed.emit(u.id, str(e))
         if u.kind == "image":
             item = ImageUnderlayItem(u.id)
-            reader = QImageReader(str(path))
-            reader.setAutoTransform(True)
-            image = reader.read()
-            if image.isNull():
-                self.underlay_failed.emit(u.id, f"{path}: {reader.errorString()}")
-            item.setPixmap(QPixmap.fromImage(image))
+            if path is not None:
+                reader = QImageReader(str(path))
+                reader.setAutoTransform(True)
+                image = reader.read()
+                if image.isNull():
+                    self.underlay_failed.emit(u.id, f"{path}: {reader.errorString()}")
+                item.setPixmap(QPixmap.fromImage(image))
         else:
             item = VectorUnderlayItem(u.id)
             try:
-                if u.kind == "dxf":
+                if path is None:
+                    lines = []
+                elif u.kind == "dxf":
                     lines = ul.place(ul.dxf_polylines(path, u.layers), u.origin_m, u.m_per_px)
                 else:
                     lines = ul.geojson_polylines(path, self.document.plan.meta.crs)
