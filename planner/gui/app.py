@@ -266,8 +266,10 @@ def grab_window(window, path: str | os.PathLike) -> Path:
 def run_app(file: str | None, *, screenshot: str | None = None, smoke: bool = False,
             lang: str | None = None) -> int:
     """Start the app (blocking) or, with ``screenshot`` / ``smoke``, run once and return."""
+    from planner.gui.i18n import saved_language
+
     app = make_application()
-    install_translation(app, lang)
+    install_translation(app, lang or (None if screenshot or smoke else saved_language()))
     if screenshot or smoke:
         return _run_headless(app, file, screenshot=screenshot, smoke=smoke, lang=lang)
     from PySide6.QtCore import QSettings

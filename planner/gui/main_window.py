@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from planner.errors import PlanError, ValidationError
 from planner.gui import theme
 from planner.gui import underlays as ul
+from planner.gui.analysis import install as install_analysis
 from planner.gui.canvas import tools as T
 from planner.gui.canvas.scene import PlanScene
 from planner.gui.canvas.view import MapView
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self._make_panels()
         self._make_status_bar()
         self._connect()
+        install_analysis(self)  # live evaluation, result docks, Analysis menu (planner.gui.analysis)
         self.autosaver = Autosaver(self.document, parent=self) if autosave else None
         self.resize(1440, 900)
         self.resizeDocks([self.docks["dock_layers"], self.docks["dock_inspector"]], [260, 330],

@@ -79,7 +79,9 @@ class AnalysisIntegration(QObject):
         self._make_actions()
         QApplication.instance().aboutToQuit.connect(self.shutdown)
         window.installEventFilter(self)
-        self.analysis.start()
+        plan = doc.plan
+        if plan.sites or plan.fibers:  # an empty new plan has nothing to evaluate yet
+            self.analysis.start()
 
     # -- menu --------------------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -249,7 +251,10 @@ class AnalysisIntegration(QObject):
 
 def install(main_window, **kwargs) -> AnalysisIntegration:
     """Add the live analysis and its views to ``main_window``; returns the integration object
-    (also stored as ``main_window.analysis``)."""
+    (also stored as ``main_window.analysis``). Installing twice returns the first one."""
+    existing = getattr(main_window, "analysis", None)
+    if isinstance(existing, AnalysisIntegration):
+        return existing
     integration = AnalysisIntegration(main_window, **kwargs)
     main_window.analysis = integration
     return integration

@@ -170,7 +170,7 @@ class _Job(QRunnable):
                     if self.token.is_set():
                         break
                     partial = build_result(ev, self.revision, time.perf_counter() - t0, self.plan, final=False)
-                    self.signals.partial.emit(self.revision, partial)
+                    self._emit(self.signals.partial, self.revision, partial)
                 if partial is not None and not self.token.is_set():
                     result = replace(partial, final=True, seconds=time.perf_counter() - t0)
             elif not self.token.is_set():
@@ -181,7 +181,14 @@ class _Job(QRunnable):
             error = e
         except Exception as e:  # noqa: BLE001 - shown to the user as an engine failure, not a crash
             error = e
-        self.signals.done.emit(self.revision, result, error)
+        self._emit(self.signals.done, self.revision, result, error)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the controller is gone (window closed, app exiting): nobody listens
+            pass
 
 
 class EvaluationController(QObject):

@@ -8,11 +8,13 @@ from PySide6.QtCore import QSettings
 
 @pytest.fixture
 def window(qtbot, tmp_path, data_dir):
+    """The main window (it installs the analysis itself) with the fast loss-budget evaluator."""
     from planner.gui.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     w = MainWindow(settings, autosave=False)
     qtbot.addWidget(w)
+    use(w, _quick)
     yield w
     if getattr(w, "analysis", None) is not None:
         w.analysis.set_language("en")
@@ -26,21 +28,31 @@ def _quick(plan, cancelled):
     return quick_stage(plan)
 
 
+def use(w, evaluator):
+    """Evaluate the window's plan with ``evaluator`` from now on (20 ms debounce)."""
+    ctl = w.analysis.analysis.controller
+    ctl.evaluator = evaluator
+    ctl.timer.setInterval(20)
+    ctl.run_now()
+    return w.analysis
+
+
 def menu_titles(w):
     return [a.text() for a in w.menuBar().actions()]
 
 
-def test_install_adds_docks_menu_and_colours_the_map(qtbot, window):
-    from planner.gui.analysis import install
+def test_main_window_has_docks_menu_and_colours_the_map(qtbot, window):
+    from planner.gui.analysis import AnalysisIntegration
     from planner.gui.analysis.styling import FIBER_LOSS
     from planner.resources import example_plan
 
+    integ = window.analysis
+    assert isinstance(integ, AnalysisIntegration)
     assert window.load(example_plan())
-    integ = install(window, evaluator=_quick, debounce_ms=20)
-    assert window.analysis is integ
     assert {"dock_analysis", "dock_results", "dock_rollout", "dock_drill"} <= set(window.docks)
     assert "&Analysis" in menu_titles(window)
-    qtbot.waitUntil(lambda: integ.analysis.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: integ.analysis.result is not None
+                    and integ.analysis.result.revision == window.document.revision, timeout=5000)
     fid = next(iter(window.document.plan.fibers))
     color = window.scene.items_by_key[("fiber", fid)].pen().color().name()
     assert color == FIBER_LOSS.color(integ.analysis.result.fibers[fid]["loss_db"]).lower()
@@ -51,9 +63,7 @@ def test_install_adds_docks_menu_and_colours_the_map(qtbot, window):
 
 
 def test_switching_to_chinese_changes_menu_texts(qtbot, window):
-    from planner.gui.analysis import install
-
-    integ = install(window, evaluator=_quick, debounce_ms=20)
+    integ = window.analysis
     english = menu_titles(window)
     assert "&File" in english and "&Analysis" in english
     assert integ.set_language("zh")
@@ -67,10 +77,9 @@ def test_switching_to_chinese_changes_menu_texts(qtbot, window):
 
 
 def test_preferences_save_language_and_report_follows(qtbot, window, tmp_path):
-    from planner.gui.analysis import install
     from planner.gui.i18n import saved_language
 
-    integ = install(window, evaluator=_quick, debounce_ms=20)
+    integ = window.analysis
     dlg = integ.open_preferences()
     dlg.language.setCurrentIndex(dlg.language.findData("zh"))
     dlg.accept()
@@ -94,8 +103,13 @@ def test_lang_zh_on_the_command_line_translates_the_window(qtbot, tmp_path, data
     try:
         w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), autosave=False)
         qtbot.addWidget(w)
-        assert "文件(&F)" in menu_titles(w)
+        use(w, _quick)
+        assert "文件(&F)" in menu_titles(w) and "分析(&A)" in menu_titles(w)
         assert LanguageManager.of(app).language == "zh"
+        # switching back at run time restores the English texts of a window built in Chinese
+        assert w.analysis.set_language("en")
+        assert "&File" in menu_titles(w) and "&Analysis" in menu_titles(w)
+        w.analysis.shutdown()
     finally:
         LanguageManager.of(app).set_language("en")
     assert QApplication.translate("MainWindow", "&File") == "&File"
@@ -103,7 +117,6 @@ def test_lang_zh_on_the_command_line_translates_the_window(qtbot, tmp_path, data
 
 def test_engine_error_dialog_from_live_analysis_selects_element(qtbot, window):
     from planner.errors import PlanError
-    from planner.gui.analysis import install
     from planner.resources import example_plan
 
     assert window.load(example_plan())
@@ -112,7 +125,7 @@ def test_engine_error_dialog_from_live_analysis_selects_element(qtbot, window):
     def broken(plan, cancelled):
         raise PlanError("attenuation out of range", element=fid, field="attenuation_db_per_km")
 
-    integ = install(window, evaluator=broken, debounce_ms=20)
+    integ = use(window, broken)
     qtbot.waitUntil(integ.error_dialog.isVisible, timeout=5000)
     assert fid in integ.error_dialog.where.text()
     integ.error_dialog.select_button.click()
@@ -121,12 +134,11 @@ def test_engine_error_dialog_from_live_analysis_selects_element(qtbot, window):
 
 def test_clicking_a_fiber_in_drill_mode_cuts_it(qtbot, window, design_json):
     """With the drill panel open, selecting a fiber on the map runs the cut drill on it."""
-    from planner.gui.analysis import install
     from planner.resources import example_plan
 
     assert window.load(example_plan())
     # the app's evaluation of this very plan (computed once per session)
-    integ = install(window, evaluator=lambda plan, cancelled: design_json, debounce_ms=20)
+    integ = use(window, lambda plan, cancelled: design_json)
     qtbot.waitUntil(lambda: integ.analysis.result is not None and integ.analysis.result.final, timeout=5000)
     window.show()
     integ.docks["drill"].show()
