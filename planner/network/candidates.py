@@ -310,7 +310,7 @@ def _evaluate_paths(plan, graph, devices, pricing, pairs, alt, built_fibers) -> 
             if rate[i] > 0:
                 q = float(qber[i])
                 opts.append(LinkOption(device=dev_id, key_rate_bps=float(rate[i]),
-                                       qber=q if np.isfinite(q) else 0.0, loss_db=float(tot[i]),
+                                       qber=q, loss_db=float(tot[i]),  # NaN: CV-QKD has no QBER
                                        cost=price[(dev_id, bool(n_cl[i] > 0))], limited_by=str(lim[i])))
         if not opts:
             continue

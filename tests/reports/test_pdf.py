@@ -212,7 +212,8 @@ def test_cli_report_numbers_equal_cli_evaluate_json(tiny, tmp_path, capsys, pdf_
     assert ev["links"] and ev["demands"][0]["feasible"]
     for link in ev["links"]:
         assert f"{link['id']} " in text and fmt_rate(link["key_rate_bps"]) in text
-        assert fmt_num(link["loss_db"], 2) in text and fmt_num(100 * link["qber"], 2) in text
+        qber = "\u2013" if link["qber"] is None else fmt_num(100 * link["qber"], 2)  # CV-QKD has no QBER
+        assert fmt_num(link["loss_db"], 2) in text and qber in text
     d = ev["demands"][0]
     assert fmt_rate(d["end_to_end_bps"]) in text and fmt_rate(d["required_bps"]) in text
     assert fmt_money_full(ev["cost"]["capex"], ev["cost"]["currency"]) in text
@@ -230,3 +231,59 @@ def test_bom_total_equals_capex(harbor_data):
     parts = harbor_data.capex_parts
     rest = sum(parts[k] for k in ("installation", "coexistence", "kms", "training", "engineering"))
     assert itemised + rest == pytest.approx(harbor_data.capex_total, abs=0.05)  # parts are rounded to cents
+
+
+def test_contents_page_numbers_are_the_pages_of_the_headings(harbor_pdf_en, pdf_text):
+    reader = PdfReader(io.BytesIO(harbor_pdf_en))
+
+    def flat(items):
+        for o in items:
+            if isinstance(o, list):
+                yield from flat(o)
+            else:
+                yield o
+
+    outline = [(o["/Title"], reader.get_destination_page_number(o) + 1) for o in flat(reader.outline)]
+    assert len(outline) > len(SECTION_KEYS)  # sub-headings too
+    contents = _joined([pdf_text(harbor_pdf_en)[1]])
+    for title, page in outline:
+        m = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
+        assert m is not None, title
+        assert int(m.group(1)) == page, title
+        assert title in _joined([pdf_text(harbor_pdf_en)[page - 1]])
+
+
+def test_contents_split_across_pages_when_long():
+    from planner.reports.doc import Contents
+    from planner.reports.style import fonts_for, make_styles
+
+    fonts = fonts_for("en")
+    styles = make_styles(fonts)
+    entries = [(i % 3 != 0 and 1 or 0, f"Heading {i}") for i in range(80)]
+    toc = Contents(entries, styles, fonts)
+    _, h = toc.wrap(400, 700)
+    first, rest = toc.split(400, 700)
+    assert 0 < first.wrap(400, 700)[1] <= 700 < h
+    assert first.entries + rest.entries == entries and rest.first == len(first.entries)
+    assert first.shared is rest.shared
+    assert toc.split(400, h + 1) == []
+
+
+def test_cells_that_fit_are_plain_strings_and_long_ones_wrap():
+    from reportlab.platypus import Paragraph
+
+    from planner.reports.doc import table
+    from planner.reports.style import fonts_for, make_styles
+
+    fonts = fonts_for("zh")
+    styles = make_styles(fonts)
+    long = "a route through many junctions " * 4
+    t = table(["Id", "Value"], [["f-01", "1.25"], ["码头", long], ["QKD 节点", "x"]], [60, 80], styles, fonts,
+              numeric=(1,))
+    cells = t._cellvalues
+    assert cells[1] == ["f-01", "1.25"]
+    assert cells[2][0] == "码头" and isinstance(cells[2][1], Paragraph)  # CJK alone: plain; too long: wraps
+    assert isinstance(cells[3][0], Paragraph)  # mixed scripts need font runs
+    fonts_used = {(c, r): s.fontname for r, row in enumerate(t._cellStyles) for c, s in enumerate(row)}
+    assert fonts_used[(0, 2)] == "STSong-Light" and fonts_used[(0, 1)] == "Helvetica"
+    assert t._cellStyles[1][1].alignment == "RIGHT"
