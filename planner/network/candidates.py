@@ -85,7 +85,7 @@ class LinkOption:
 
     device: str
     key_rate_bps: float
-    qber: float
+    qber: float | None  # None: CV-QKD, which has no bit error rate
     loss_db: float  # channel + device insertion loss
     cost: float
     limited_by: str
@@ -310,7 +310,8 @@ def _evaluate_paths(plan, graph, devices, pricing, pairs, alt, built_fibers) -> 
             if rate[i] > 0:
                 q = float(qber[i])
                 opts.append(LinkOption(device=dev_id, key_rate_bps=float(rate[i]),
-                                       qber=q, loss_db=float(tot[i]),  # NaN: CV-QKD has no QBER
+                                       qber=q if np.isfinite(q) else None,  # CV-QKD has no QBER
+                                       loss_db=float(tot[i]),
                                        cost=price[(dev_id, bool(n_cl[i] > 0))], limited_by=str(lim[i])))
         if not opts:
             continue

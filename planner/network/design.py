@@ -45,7 +45,7 @@ class DesignLink:
     length_m: float
     device: str
     key_rate_bps: float
-    qber: float
+    qber: float | None  # None: CV-QKD, which has no bit error rate
     limited_by: str
     load_bps: float
     cost: float

@@ -19,7 +19,9 @@ from planner.network.design import Context, Design, assemble, prepare, solve
 from planner.network.resilience import attack_drill, failure_analysis
 
 
-def _r(x: float, nd: int = 6) -> float | None:
+def _r(x: float | None, nd: int = 6) -> float | None:
+    if x is None:
+        return None
     x = float(x)
     return round(x, nd) if math.isfinite(x) else None
 

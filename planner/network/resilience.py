@@ -111,14 +111,14 @@ def attack_drill(plan: Plan, design: Design, devices: dict, *, fraction: float =
         if threshold is None:  # CV-QKD: the attack shows as excess noise; the link aborts
             qber_attacked, aborts, detect = None, True, 0.0
         else:
-            q = float(lk.qber) if math.isfinite(lk.qber) else 0.0
+            q = float(lk.qber) if lk.qber is not None else 0.0
             qber_attacked = float(intercept_resend_qber(q, fraction))
             aborts = qber_attacked > threshold
             denom = 0.25 * (1.0 - 2.0 * q)
             detect = min(max((threshold - q) / denom, 0.0), 1.0) if denom > 0 else 0.0
         lost = _lost(design, {lk.id}, set(), store) if aborts else []
         rows.append({"link": lk.id, "device": lk.device,
-                     "qber": round(lk.qber, 6) if math.isfinite(lk.qber) else None,
+                     "qber": None if lk.qber is None else round(lk.qber, 6),
                      "qber_attacked": None if qber_attacked is None else round(qber_attacked, 6),
                      "threshold": threshold, "aborts": bool(aborts), "min_detected_fraction": round(detect, 6),
                      "lost": [x.to_json() for x in lost]})
