@@ -64,3 +64,10 @@ class DeviceError(PlanError):
 
 class InfeasibleError(PlanError):
     """The engine cannot produce an answer for the plan as given."""
+
+
+class Cancelled(Exception):  # noqa: N818 - a request, not an error
+    """Long engine work stopped because its caller asked (a stale GUI evaluation, a closed dialog).
+
+    Not a ``PlanError``: nothing is wrong with the plan.
+    """

@@ -7,6 +7,7 @@ JSON-ready; ``to_json()`` gives the public ``evaluate --json`` structure (docs/e
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from planner.model import Plan
 from planner.network.budget import fiber_budgets
+from planner.network.cancel import cancel_scope, check_cancelled
 from planner.network.design import Context, Design, assemble, prepare, solve
 from planner.network.resilience import attack_drill, failure_analysis
 
@@ -116,12 +118,22 @@ def _capex(ctx: Context, design: Design) -> dict[str, Any]:
 
 
 def evaluate(plan: Plan, *, solver: str = "auto", time_limit_s: float = 10.0, catalogue=None,
-             attack_fraction: float = 1.0) -> Evaluation:
+             attack_fraction: float = 1.0, cancel: Callable[[], bool] | None = None) -> Evaluation:
     """Evaluate a plan: loss budgets, candidate links, least-cost trusted nodes and QKD links,
     per-demand service, costs, failure analysis and attack drill. Validation errors are raised
-    before anything is solved."""
+    before anything is solved. ``cancel``: a callable polled during long work; once it returns True
+    the evaluation stops with ``planner.errors.Cancelled``."""
+    with cancel_scope(cancel):
+        check_cancelled()
+        return _evaluate(plan, solver=solver, time_limit_s=time_limit_s, catalogue=catalogue,
+                         attack_fraction=attack_fraction)
+
+
+def _evaluate(plan: Plan, *, solver: str, time_limit_s: float, catalogue, attack_fraction: float) -> Evaluation:
     ctx = prepare(plan, catalogue=catalogue)
+    check_cancelled()
     sol = solve(ctx, solver=solver, time_limit_s=time_limit_s)
+    check_cancelled()
     design = assemble(ctx, sol, requested=solver)
     b = fiber_budgets(plan)
     fibers = tuple(

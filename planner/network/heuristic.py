@@ -26,6 +26,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from planner.network.cancel import check_cancelled
 from planner.network.problem import Problem, Solution, tidy
 
 EPS = 1e-6
@@ -294,6 +295,7 @@ def _construct(router: Router, order: list[int], relay_cost: np.ndarray, forbid_
     for c in order:
         if c in done:
             continue
+        check_cancelled()
         com = prob.commodities[c]
         if com.disjoint:
             c2 = next(k for k, x in enumerate(prob.commodities) if x.demand == com.demand and k != c)

@@ -12,7 +12,6 @@ threads).
 
 from __future__ import annotations
 
-import inspect
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from planner.errors import PlanError
+from planner.errors import Cancelled, PlanError  # Cancelled: an evaluator noticed its cancel token
 from planner.gui.analysis.result import AnalysisResult, build_result
 
 #: Default quiet time after the last edit before an evaluation starts (ms).
@@ -30,8 +29,6 @@ DEBOUNCE_MS = 120
 Evaluator = Callable[[Any, Callable[[], bool]], Any]
 
 
-class Cancelled(Exception):  # noqa: N818 - a request, not an error
-    """Raised by an evaluator that noticed its cancel token."""
 
 
 def quick_stage(plan, previous: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -106,17 +103,11 @@ def _relinked(plan, budgets, links: list[dict[str, Any]]) -> list[dict[str, Any]
 
 def full_stage(plan, cancelled: Callable[[], bool], *, solver: str = "heuristic",
                time_limit_s: float = 10.0):
-    """``planner.evaluate`` with the chosen design solver (``cancel=`` when the engine accepts it)."""
+    """``planner.evaluate`` with the chosen design solver; it polls ``cancelled`` and stops with
+    ``Cancelled`` once the job is stale."""
     from planner.network.evaluate import evaluate
 
-    kwargs: dict[str, Any] = {"solver": solver, "time_limit_s": time_limit_s}
-    try:
-        params = inspect.signature(evaluate).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins
-        params = {}
-    if "cancel" in params:
-        kwargs["cancel"] = cancelled
-    return evaluate(plan, **{k: v for k, v in kwargs.items() if k in params})
+    return evaluate(plan, solver=solver, time_limit_s=time_limit_s, cancel=cancelled)
 
 
 class DefaultEvaluator:
