@@ -35,10 +35,11 @@ from planner.model import Plan
 from planner.reports import charts, mapdraw
 from planner.reports.data import ReportData, gather
 from planner.reports.doc import (
+    Contents,
     ReportCancelled,
     ReportDoc,
     heading,
-    make_toc,
+    heading_entries,
     numbered_canvas_class,
     table,
     widths_of,
@@ -288,7 +289,7 @@ def _links(c: _Ctx) -> list:
             if length is None:
                 length = sum(float(fib.get(f, {}).get("length_m") or 0) for f in path)
             m = margins.get(lk["id"], math.inf)
-            margin = "\u2013" if math.isinf(m) else f"{m:,.1f}\u00d7"
+            margin = "\u2013" if math.isinf(m) else f"{m:,.0f}\u00d7" if m >= 100 else f"{m:,.1f}\u00d7"
             dev = lk.get("device") or tr("dash")
             qber = lk.get("qber")
             rows.append([lk["id"], " \u00b7 ".join(path) + _loss_parts(lk), fmt_num(length / 1000.0, 2),
@@ -773,17 +774,22 @@ def render_report(plan: Plan, *, lang: str = "en", paper: str = "A4", sections: 
                     subject=plan.meta.port, on_flowable=check_cancel)
     ctx = _Ctx(data, tr, fonts, styles, doc.body_width, doc.body_height)
     ctx.wide = doc.wide_size
-    story: list = [*_cover(ctx, date_text), NextPageTemplate("body"), PageBreak(),
-                   Paragraph(fonts.markup(tr("contents")), ParagraphStyle("contents", parent=styles.h1)),
-                   make_toc(styles)]
+    body: list = []
     for key in chosen:
         step(key)
         brk = PageBreak() if key in NEW_PAGE else CondPageBreak(doc.body_height * 0.4)
-        story += [brk, *BUILDERS[key](ctx)]
+        body += [brk, *BUILDERS[key](ctx)]
+    entries = heading_entries(body)
+    contents = Contents(entries, styles, fonts)
+    doc.contents = contents
+    story: list = [*_cover(ctx, date_text), NextPageTemplate("body"), PageBreak(),
+                   Paragraph(fonts.markup(tr("contents")), ParagraphStyle("contents", parent=styles.h1)),
+                   contents, *body]
     step("layout")
     canvasmaker = numbered_canvas_class(lambda p, n: tr("page_of", page=p, pages=n), date_text, plan.meta.name,
-                                        tr("report_title"), fonts)
-    doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=6)
+                                        tr("report_title"), fonts, toc=contents)
+    doc.build(story, canvasmaker=canvasmaker)
+    contents.check(entries)
     step("done")
     return buf.getvalue()
 

@@ -8,7 +8,7 @@ any script prints. Chinese reports use ``STSong-Light`` throughout (it has Latin
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Group, String
@@ -87,6 +87,16 @@ class Fonts:
     def _run(s: str, cjk: bool) -> str:
         return f'<font name="{CJK_FONT}">{escape(s)}</font>' if cjk else escape(s)
 
+    def single_font(self, text: str, bold: bool = False) -> str | None:
+        """The one font that sets all of ``text`` (base font for Latin-1, CID font for text without
+        any Latin-1 character), or None for mixed runs (a Paragraph with font tags is needed)."""
+        flags = {_latin1(c) for c in text}
+        if len(flags) > 1:
+            return None
+        if flags == {False}:
+            return CJK_FONT
+        return self.bold if bold else self.regular
+
     def font_for(self, text: str, bold: bool = False) -> str:
         """A single font for a string without mixed runs."""
         if not all(_latin1(c) for c in str(text)):
@@ -153,6 +163,18 @@ class Styles:
     verdict: ParagraphStyle
     toc1: ParagraphStyle
     toc2: ParagraphStyle
+    _variants: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def sized(self, name: str, size: float) -> ParagraphStyle:
+        """Style ``name`` at font size ``size`` with the same relative leading (made once per size)."""
+        key = (name, size)
+        st = self._variants.get(key)
+        if st is None:
+            base = getattr(self, name)
+            st = ParagraphStyle(f"{base.name}_{size:g}", parent=base, fontSize=size,
+                                leading=size * base.leading / base.fontSize)
+            self._variants[key] = st
+        return st
 
 
 def make_styles(f: Fonts) -> Styles:
