@@ -237,16 +237,28 @@ def milp_size(prob: Problem) -> int:
     return model_size(prob)
 
 
-def solve(ctx: Context, *, solver: str = "auto", time_limit_s: float = 10.0) -> Solution:
-    """Run the requested solver on a prepared context (see ``design``)."""
+#: Least time the heuristic gets, even when the budget is already spent (it always returns a design).
+MIN_HEURISTIC_S = 0.2
+#: The exact solver is not started with less time left than this.
+MIN_EXACT_S = 0.3
+
+
+def solve(ctx: Context, *, solver: str = "auto", time_limit_s: float = 10.0, started: float | None = None) -> Solution:
+    """Run the requested solver on a prepared context (see ``design``).
+
+    The time limit covers everything from ``started`` (``time.perf_counter()``; default: now):
+    the heuristic, building the exact model and solving it. When the exact solver finds no design
+    in time, the heuristic's design is returned with status ``time_limit`` (gap from the MILP's
+    bound when it has one, else null)."""
     if solver not in SOLVERS:
         raise ValidationError(f"unknown solver {solver!r} (use {', '.join(SOLVERS)})", element="design",
                               field="solver")
     if not (isinstance(time_limit_s, int | float) and math.isfinite(time_limit_s) and time_limit_s > 0):
         raise ValidationError("must be a positive number of seconds", element="design", field="time_limit_s")
     prob = ctx.problem
-    t0 = time.perf_counter()
-    h_budget = min(time_limit_s, 3.0 if solver == "heuristic" else 1.0)
+    t0 = time.perf_counter() if started is None else started
+    deadline = t0 + time_limit_s
+    h_budget = max(min(deadline - time.perf_counter(), 3.0 if solver == "heuristic" else 1.0), MIN_HEURISTIC_S)
     heur = solve_heuristic(prob, time_limit_s=h_budget)
     size = milp_size(prob)
     if solver == "heuristic" or (solver == "auto" and size > AUTO_MAX_VARIABLES) or not prob.commodities:
@@ -257,7 +269,12 @@ def solve(ctx: Context, *, solver: str = "auto", time_limit_s: float = 10.0) -> 
         return heur
     from planner.network.milp import solve_milp
 
-    remaining = max(time_limit_s - (time.perf_counter() - t0), 0.5)
+    remaining = deadline - time.perf_counter()
+    if remaining < MIN_EXACT_S:  # the budget went on the heuristic: its design, honestly labelled
+        heur.seconds = time.perf_counter() - t0
+        heur.status = "time_limit"
+        heur.info.update({"milp_status": "not started (time limit)", "milp_variables": size})
+        return heur
     ex = solve_milp(prob, time_limit_s=remaining, incumbent=heur)
     ex.info["milp_variables"] = size
     ex.info["heuristic_objective"] = heur.total(prob)
@@ -268,6 +285,10 @@ def solve(ctx: Context, *, solver: str = "auto", time_limit_s: float = 10.0) -> 
     # the heuristic's design is kept; report the MILP's bound when it has one
     heur.seconds = time.perf_counter() - t0
     heur.info.update({"milp_status": ex.status, "milp_variables": size})
+    if "stopped" in ex.info:
+        heur.info["milp_stopped"] = ex.info["stopped"]
+    if ex.status == "time_limit":  # not a solver's "feasible": the exact search was cut short
+        heur.status = "time_limit"
     if ex.bound is not None and heur.total(prob) > 0:
         heur.bound = ex.bound
         heur.gap = max(0.0, (heur.total(prob) - ex.bound) / heur.total(prob))
@@ -289,7 +310,9 @@ def design(plan: Plan, *, demand_ids: Iterable[str] | None = None, prebuilt_link
       custom devices, restricted to ``plan.devices.allowed``.
     - ``solver``: ``exact`` (MILP with HiGHS, warm-started by the heuristic), ``heuristic``, or
       ``auto`` (exact when the model has at most ``AUTO_MAX_VARIABLES`` variables).
-    - ``time_limit_s``: wall-clock limit of the solver (the MILP returns its best design and gap).
+    - ``time_limit_s``: wall-clock limit of the whole call (preparing the problem, the heuristic,
+      building and solving the MILP): the MILP returns its best design and gap; when it has none
+      in time, the heuristic's design comes back with status ``time_limit``.
     - ``max_relay_neighbours``: candidate pruning (see ``planner.network.candidates``).
 
     Model: each candidate link carries at most one device pair (the Pareto options of its path);
@@ -303,9 +326,10 @@ def design(plan: Plan, *, demand_ids: Iterable[str] | None = None, prebuilt_link
     cost parts, solver method/status/gap/seconds). Raises ``ValidationError`` for a bad plan or
     arguments and ``DeviceError`` for a bad device list.
     """
+    started = time.perf_counter()
     ctx = prepare(plan, demand_ids=demand_ids, prebuilt_links=prebuilt_links, prebuilt_nodes=tuple(prebuilt_nodes),
                   catalogue=catalogue, max_relay_neighbours=max_relay_neighbours, cost_book=cost_book)
-    sol = solve(ctx, solver=solver, time_limit_s=time_limit_s)
+    sol = solve(ctx, solver=solver, time_limit_s=time_limit_s, started=started)
     return assemble(ctx, sol, requested=solver)
 
 

@@ -161,8 +161,58 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
     t0 = time.perf_counter()
     if model not in ("auto", "flow", "cuts"):
         raise ValueError(f"unknown model {model!r}")
-    if model != "flow" and capacity_never_binds(prob):
-        return _solve_cuts(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
+    try:
+        if model != "flow" and capacity_never_binds(prob):
+            return _solve_cuts(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
+    except _OutOfTime as stop:
+        return _no_design(prob, t0, "time_limit", {"model": "cuts", "stopped": str(stop),
+                                                   "build_seconds": round(time.perf_counter() - t0, 4)})
+    try:
+        return _solve_flow(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
+    except _OutOfTime as stop:
+        return _no_design(prob, t0, "time_limit", {"model": "flow", "stopped": str(stop),
+                                                   "build_seconds": round(time.perf_counter() - t0, 4)})
+
+
+class _OutOfTime(Exception):
+    """The time limit ran out while the model was being built (or before it could be loaded)."""
+
+
+class _Clock:
+    """The solver's wall-clock budget: model building and loading count against it."""
+
+    def __init__(self, t0: float, time_limit_s: float):
+        self.t0, self.deadline = t0, t0 + time_limit_s
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def check(self, what: str = "building the model") -> None:
+        if time.perf_counter() > self.deadline:
+            raise _OutOfTime(what)
+
+    def check_load(self, nnz: int) -> None:
+        """HiGHS (and the scipy wrapper) take time proportional to the model's size to load it,
+        whatever its time limit (measured: ~1.5 µs per nonzero, 10 M nonzeros take 15 s); a model
+        that cannot be loaded in the time left is not handed over."""
+        if self.left() < _LOAD_S_PER_NNZ * nnz + 0.05:
+            raise _OutOfTime("model too large to load in the time left")
+
+
+#: Seconds per constraint-matrix nonzero to hand a model to HiGHS (measured, with margin).
+_LOAD_S_PER_NNZ = 2e-6
+
+
+def _no_design(prob: Problem, t0: float, status: str, info: dict, bound: float | None = None) -> Solution:
+    return Solution(option=np.full(prob.n_pairs, -1), open_relay=np.zeros(prob.n_nodes, bool),
+                    fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=None, unmet={}, method="exact",
+                    status=status, gap=None, seconds=time.perf_counter() - t0, bound=bound, info=info)
+
+
+def _solve_flow(prob: Problem, *, time_limit_s: float, incumbent: Solution | None, mip_rel_gap: float,
+                t0: float) -> Solution:
+    """The per-demand flow model of the module docstring (raises ``_OutOfTime``)."""
+    clock = _Clock(t0, time_limit_s)
     P = prob.n_pairs
     u, v, ap = _arcs(prob)
     slack = incumbent is None or bool(incumbent.unmet)
@@ -207,6 +257,7 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
     groups = _groups(prob, aggregate=False, skip=frozenset(fixed))
     gvars = []  # (source, commodity, arcs, flow columns in units of the demand's rate, unmet column)
     for src, sinks in groups:
+        clock.check()
         garcs = _group_arcs(prob, u, v, src, sinks)
         # directed design variables shared by the group's demands (a rooted, bidirected
         # formulation: much tighter than one undirected variable per link)
@@ -221,6 +272,7 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
             b.row(cols + list(xcols[p]), [1.0] * len(cols) + [-1.0] * len(xcols[p]), -np.inf, 0.0)
         for t, cs in sinks.items():
             for c in cs:
+                clock.check()
                 com = prob.commodities[c]
                 arcs = garcs[(prob.relay[v[garcs]] | (v[garcs] == t)) & ((u[garcs] == src) | (u[garcs] != t))]
                 F = b.vars(len(arcs), 0.0, 0.0, 1.0, False)
@@ -245,7 +297,8 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
                         b.row(cols, vals, 0.0, 0.0)
                         if into[node]:
                             b.row(into[node] + [ycol[node]], [1.0] * len(into[node]) + [-1.0], -np.inf, 0.0)
-    cvars = _add_disjoint(b, prob, u, v, ap, xcols, ycol, slack, penalty, cap_terms, pot)
+    cvars = _add_disjoint(b, prob, u, v, ap, xcols, ycol, slack, penalty, cap_terms, pot, clock=clock)
+    clock.check()
     for p in range(P):
         # redundant when the cheapest option carries every demand that may use the link
         if cap_terms[p] and pot[p] > float(prob.opt_cap[p, 0]) * (1 - 1e-9):
@@ -260,8 +313,11 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
                        fiber_built=np.zeros(len(prob.fiber_ids), bool), routes={}, unmet={}, method="exact",
                        status="optimal", gap=0.0, seconds=time.perf_counter() - t0, bound=0.0)
         return sol
+    clock.check_load(len(b.vals))
     A = coo_matrix((b.vals, (b.rows, b.cols)), shape=(len(b.rlb), nvar)).tocsr()
-    remaining = max(time_limit_s - build_s, 0.1)
+    remaining = clock.left() - _LOAD_S_PER_NNZ * len(b.vals)
+    if remaining <= 0.05:
+        raise _OutOfTime("model too large to load in the time left")
     scale = 1e-3  # objective in thousands (HiGHS prefers costs near 1)
     res = milp(np.array(b.cost) * scale, integrality=np.array(b.integ), bounds=Bounds(np.array(b.lb), np.array(b.ub)),
                constraints=LinearConstraint(A, np.array(b.rlb), np.array(b.rub)) if len(b.rlb) else None,
@@ -317,7 +373,7 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
 
 
 def _add_disjoint(b, prob: Problem, u, v, ap, xcols, ycol, slack: bool, penalty: float, cap_terms=None,
-                  pot=None) -> dict:
+                  pot=None, clock: _Clock | None = None) -> dict:
     """The two routes of every demand that needs disjoint paths (see the module docstring);
     returns {commodity: (arcs, route columns, unserved column)}."""
     cvars = {}
@@ -329,6 +385,8 @@ def _add_disjoint(b, prob: Problem, u, v, ap, xcols, ycol, slack: bool, penalty:
         if com.disjoint:
             pairs_of[com.demand].append(c)
     for c1, c2 in pairs_of.values():
+        if clock is not None:
+            clock.check()
         com = prob.commodities[c1]
         arcs = _copy_arcs(prob, u, v, com.s, com.t)
         by_pair = defaultdict(list)
@@ -541,6 +599,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     """
     from scipy.sparse import vstack
 
+    clock = _Clock(t0, time_limit_s)
     P = prob.n_pairs
     u, v, ap = _arcs(prob)
     slack = incumbent is None or bool(incumbent.unmet)
@@ -569,6 +628,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     usable[list(banned)] = False
     groups: list[_CutGroup] = []
     for src, sinks in _groups(prob, aggregate=True, skip=frozenset(fixed)):
+        clock.check()
         arcs = _group_arcs(prob, u, v, src, sinks)
         arcs = arcs[usable[ap[arcs]]]
         W = b.vars(len(arcs), 0.0, 0.0, 1.0, False)
@@ -598,7 +658,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         for t in sinks:
             if t not in into:  # nothing can reach t
                 b.row([unmet[t]], [1.0], 1.0, np.inf)
-    cvars = _add_disjoint(b, prob, u, v, ap, [[int(c)] for c in xcol], ycol, slack, penalty)
+    cvars = _add_disjoint(b, prob, u, v, ap, [[int(c)] for c in xcol], ycol, slack, penalty, clock=clock)
     nvar = len(b.cost)
     cost = np.array(b.cost) * 1e-3
     integ = np.array(b.integ)
@@ -623,6 +683,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     lp_bound = None
     lb_col, ub_col = np.array(b.lb), np.array(b.ub)
     last = None
+    clock.check_load(A0.nnz)
     relax = _WarmLP(cost, A0, np.array(rlb), np.array(rub), lb_col, ub_col)
     for _ in range(_LP_ROUNDS):
         if time.perf_counter() > t0 + 0.6 * time_limit_s:
@@ -658,11 +719,11 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     res = None
     status = "error"
     while True:
-        remaining = deadline - time.perf_counter()
+        A, lo, hi = matrix()
+        remaining = deadline - time.perf_counter() - _LOAD_S_PER_NNZ * A.nnz
         if remaining <= 0.05:
             status = "time_limit"
             break
-        A, lo, hi = matrix()
         res = milp(cost, integrality=integ, bounds=bounds, constraints=LinearConstraint(A, lo, hi),
                    options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap, "disp": False})
         rounds += 1

@@ -1,0 +1,66 @@
+"""The solver's time limit covers the whole call: model building counts, a model that cannot be
+built in time is abandoned, and the heuristic's design comes back labelled ``time_limit``."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+
+from planner.network.design import design, prepare
+from planner.network.milp import solve_milp
+
+_MAKE_PORT = Path(__file__).resolve().parents[2] / "benchmarks" / "make_port.py"
+
+
+@pytest.fixture(scope="module")
+def mid_plan():
+    """A generated metro area: 1,000 sites, 100 relay-capable, 50 demands (the per-demand flow
+    model of this instance has about 10^6 variables: it cannot be built in a fraction of a second)."""
+    spec = importlib.util.spec_from_file_location("make_port", _MAKE_PORT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.make_port(1000, 1, kind="metro", n_demands=50)
+
+
+def _check_valid(d) -> None:
+    built = {lk.id for lk in d.links}
+    for dem in d.demands:
+        if dem.feasible:
+            assert dem.routes and dem.route[0] == dem.a and dem.route[-1] == dem.b
+            for r in dem.routes:
+                assert set(r.links) <= built
+                assert set(r.sites[1:-1]) <= set(d.trusted_nodes)
+        else:
+            assert dem.reason
+    for lk in d.links:
+        assert lk.load_bps <= lk.key_rate_bps * (1 + 1e-9)
+    assert d.cost.total == pytest.approx(d.solver.objective)
+
+
+@pytest.mark.parametrize("limit_s", [0.3, 1.0])
+def test_design_with_a_tiny_time_limit_returns_the_heuristic_design(mid_plan, limit_s):
+    t = time.perf_counter()
+    d = design(mid_plan, solver="exact", time_limit_s=limit_s)
+    wall = time.perf_counter() - t
+    assert wall < 3 * limit_s + 5  # generous: the point is "no unbounded overrun"
+    s = d.solver
+    if s.method == "exact":  # proved in time on a fast machine: then it must say so
+        assert s.status in ("optimal", "time_limit")
+    else:
+        assert s.method == "heuristic" and s.status == "time_limit"
+        assert s.gap is None or 0.0 <= s.gap <= 1.0
+        assert "milp_status" in s.details
+    assert sum(dem.feasible for dem in d.demands) > 0
+    _check_valid(d)
+
+
+def test_flow_model_stops_building_when_the_time_is_gone(mid_plan):
+    prob = prepare(mid_plan).problem
+    t = time.perf_counter()
+    ex = solve_milp(prob, time_limit_s=0.2, model="flow")
+    assert time.perf_counter() - t < 3 * 0.2 + 5
+    assert ex.status == "time_limit" and ex.routes is None and ex.gap is None
+    assert ex.info["stopped"] in ("building the model", "model too large to load in the time left")
