@@ -89,6 +89,12 @@ class ReportData:
         return None
 
     @property
+    def attack_drill(self) -> list[dict[str, Any]] | None:
+        """The engine's breach-detection drill (one row per built link), None when not computed."""
+        drill = self.evaluation.get("attack_drill")
+        return None if drill is None else list(drill)
+
+    @property
     def currency(self) -> str:
         c = self.cost or {}
         cur = c.get("currency")

@@ -164,7 +164,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col_demands_served": "Demands relayed",
         "res_title": "Resilience",
         "res_intro": "What a single failure breaks: for each fiber run, duct and trusted node whose loss "
-                     "interrupts key supply, the demands that lose service and how long their key store lasts.",
+                     "interrupts key supply, the demands that lose service and how long their key store lasts "
+                     "(the most urgent first).",
         "res_none": "No single fiber, duct or trusted-node failure interrupts any demand.",
         "col_failure": "Failure",
         "res_kind_duct": "duct",
@@ -175,6 +176,63 @@ TEXT: dict[str, dict[str, str]] = {
         "col_buffer": "Key store lasts",
         "res_disjoint_ok": "Demands with two disjoint paths that survive every single failure: {ids}.",
         "res_disjoint_bad": "Demands with two disjoint paths that a single failure breaks: {ids}.",
+        # breach-detection drill
+        "missing_drill": "the network engine of this version runs no attack drill yet",
+        "drill_title": "Breach-detection drill",
+        "drill_intro": "An eavesdropper who intercepts and resends the pulses of a link raises its QBER by a "
+                       "quarter of the share of pulses attacked (Bennett et al. 1992). Above the device's abort "
+                       "threshold (11% for BB84-type protocols, Shor\u2013Preskill 2000) the link detects the "
+                       "attack and stops producing key: no key leaks, but the demands over the link live on the "
+                       "key stored at their ends ({store} bit per node) until the link is secured again. CV-QKD "
+                       "devices see the attack as excess noise and abort as well. Drill: every pulse of one link "
+                       "attacked, one link at a time.",
+        "drill_detected": "{aborts} of {total} QKD links detect the attack and abort.",
+        "drill_undetected": "Not detected on: {ids}. An attack there would go unnoticed; a device with a "
+                            "lower abort threshold or a shorter link is needed.",
+        "drill_shortest": "Most urgent: demand {demand} over link {link} runs out of stored key after {time}.",
+        "drill_rerouted": "On {n} link(s) an abort takes no demand out of service (other routes carry the key).",
+        "drill_more": "The table shows the most critical links; the other {n} of {total} are in the "
+                      "evaluate --json output (attack_drill).",
+        "drill_none": "The design has no QKD link to attack.",
+        "drill_excess_noise": "excess noise",
+        "drill_any": "any",
+        "drill_not_detected": "attack not detected",
+        "col_qber_attack": "QBER % \u2192 attacked",
+        "col_abort_above": "Abort above",
+        "col_detect_from": "Detected from",
+        "col_aborts": "Aborts",
+        "col_on_store": "Demands on stored key",
+        "drill_qber_value": "{now} \u2192 {attacked}",
+        "dur_s": "s",
+        "dur_min": "min",
+        "dur_h": "h",
+        "dur_d": "d",
+        "drill_caption": "QBER % \u2192 attacked: the link's error rate now and with every pulse intercepted. "
+                         "Detected from: the smallest share of pulses an attacker can intercept before the link "
+                         "aborts. Key store lasts: until the first demand over the link runs out of stored key.",
+        # words from the plan and the engine (status, zones, solver)
+        "status_existing": "existing",
+        "status_planned": "planned",
+        "env_indoor": "indoor",
+        "env_buried": "buried",
+        "env_aerial": "aerial",
+        "env_quay_crane": "quay crane",
+        "ground_duct": "in duct",
+        "ground_soft": "soft ground",
+        "ground_paved": "paved",
+        "ground_quay": "quay apron",
+        "strategy_contiguous": "contiguous",
+        "strategy_priority": "by priority",
+        "strategy_greedy": "greedy (coverage per cost)",
+        "strategy_manual": "manual order",
+        "solver_exact": "exact (MILP)",
+        "solver_heuristic": "heuristic",
+        "solver_status_optimal": "proven optimal",
+        "solver_status_feasible": "feasible",
+        "solver_status_time_limit": "time limit reached",
+        "solver_status_infeasible": "infeasible",
+        "solver_status_unbounded": "unbounded",
+        "solver_status_error": "solver error",
         # bom
         "bom_intro": "Quantities come from the optimised network; unit prices from the cost book "
                      "(see \u201cAssumptions and parameters\u201d for each price's source).",
@@ -381,7 +439,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col_cost": "成本",
         "col_demands_served": "中继的需求",
         "res_title": "韧性",
-        "res_intro": "单点故障的影响：列出其失效会中断密钥供应的光纤、管道和可信节点，受影响的需求，以及密钥存储可维持的时间。",
+        "res_intro": "单点故障的影响：列出其失效会中断密钥供应的光纤、管道和可信节点，受影响的需求，以及密钥存储可维持的时间（最紧迫的在前）。",
         "res_none": "任何单一光纤、管道或可信节点故障都不会中断需求。",
         "col_failure": "故障",
         "res_kind_duct": "管道",
@@ -392,6 +450,56 @@ TEXT: dict[str, dict[str, str]] = {
         "col_buffer": "密钥存储可维持",
         "res_disjoint_ok": "具备两条不相交路径且能承受任何单点故障的需求：{ids}。",
         "res_disjoint_bad": "具备两条不相交路径但会因单点故障中断的需求：{ids}。",
+        "missing_drill": "本版本的网络引擎尚未进行攻击演练",
+        "drill_title": "入侵检测演练",
+        "drill_intro": "窃听者对一条链路的光脉冲进行截获重发攻击时，其误码率（QBER）约升高被攻击脉冲比例的四分之一"
+                       "（Bennett 等 1992）。超过设备的中止阈值（BB84 类协议为 11%，Shor\u2013Preskill 2000）时，"
+                       "链路即检测到攻击并停止产生密钥：密钥不会泄露，但经过该链路的需求只能依靠两端存储的密钥"
+                       "（每节点 {store} bit），直到链路恢复安全。CV-QKD 设备将攻击视为过量噪声，同样中止。"
+                       "演练方式：每次攻击一条链路的全部脉冲。",
+        "drill_detected": "{total} 条 QKD 链路中有 {aborts} 条检测到攻击并中止。",
+        "drill_undetected": "未能检测到攻击的链路：{ids}。在这些链路上的攻击不会被发现，需要中止阈值更低的设备或更短的链路。",
+        "drill_shortest": "最紧迫：需求 {demand} 经链路 {link}，存储密钥可维持 {time}。",
+        "drill_rerouted": "有 {n} 条链路中止后没有需求中断（其他路由承载密钥）。",
+        "drill_more": "表中列出最关键的链路；其余 {n} 条（共 {total} 条）见 evaluate --json 输出（attack_drill）。",
+        "drill_none": "该设计没有可供攻击的 QKD 链路。",
+        "drill_excess_noise": "过量噪声",
+        "drill_any": "任意",
+        "drill_not_detected": "未检测到攻击",
+        "col_qber_attack": "误码率 %（平时 / 受攻击）",
+        "col_abort_above": "中止阈值",
+        "col_detect_from": "检测起点",
+        "col_aborts": "中止",
+        "col_on_store": "依靠存储密钥的需求",
+        "drill_qber_value": "{now} 升至 {attacked}",
+        "dur_s": "秒",
+        "dur_min": "分钟",
+        "dur_h": "小时",
+        "dur_d": "天",
+        "drill_caption": "误码率 %（平时 / 受攻击）：链路当前的误码率及全部脉冲被截获时的误码率。检测起点：攻击者在链路中止前"
+                         "最多可截获的脉冲比例。密钥存储可维持：直到经该链路的第一项需求耗尽存储密钥。",
+        "status_existing": "现有",
+        "status_planned": "规划",
+        "env_indoor": "室内",
+        "env_buried": "直埋",
+        "env_aerial": "架空",
+        "env_quay_crane": "岸桥",
+        "ground_duct": "管道内",
+        "ground_soft": "软土",
+        "ground_paved": "铺装地面",
+        "ground_quay": "码头前沿",
+        "strategy_contiguous": "相邻区域优先",
+        "strategy_priority": "按优先级",
+        "strategy_greedy": "贪心（单位成本覆盖率）",
+        "strategy_manual": "人工顺序",
+        "solver_exact": "精确求解（混合整数规划）",
+        "solver_heuristic": "启发式",
+        "solver_status_optimal": "已证明最优",
+        "solver_status_feasible": "可行",
+        "solver_status_time_limit": "达到时间上限",
+        "solver_status_infeasible": "不可行",
+        "solver_status_unbounded": "无界",
+        "solver_status_error": "求解器错误",
         "bom_intro": "数量来自优化后的网络；单价来自成本手册（各价格来源见“假设与参数”）。",
         "col_item": "项目",
         "col_qty": "数量",
@@ -439,9 +547,10 @@ TEXT: dict[str, dict[str, str]] = {
         "as_loss_link": "链路余量",
         "as_loss_patch": "配线架损耗",
         "as_devices": "所用 QKD 设备",
-        "as_devices_intro": "方案所用各设备型号的参数及每个数字的来源。",
+        "as_devices_intro": "方案所用各设备型号的参数及每个数字的来源。参数名为设备目录的键名；来源说明保留其原文（英文）。",
         "as_costbook": "成本手册",
-        "as_costbook_intro": "每个价格均为成本手册的默认值或方案中的覆盖值；来源为“assumption”表示未找到公开数据。",
+        "as_costbook_intro": "每个价格均为成本手册的默认值或方案中的覆盖值；来源为“assumption”表示未找到公开数据。"
+                             "参数名为成本手册的键名；来源说明保留其原文（英文），以便核对出处。",
         "as_rollout": "部署设置",
         "as_plan_override": "方案覆盖值",
         "col_parameter": "参数",
@@ -459,6 +568,29 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+#: Words of the cost book's units, longest first (applied in order).
+UNIT_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "zh": (
+        (" per QKD link sharing fiber with classical channels", "/与经典信道共纤的 QKD 链路"),
+        (" per link (device pair)", "/链路（一对设备）"),
+        ("W per QKD device (two per link)", "W/QKD 设备（每链路两台）"),
+        (" per fiber km per year", "/光纤公里/年"),
+        (" per switched link end", "/切换链路端"),
+        (" per equipped site", "/装备站点"),
+        (" per endpoint site", "/端点站点"),
+        (" per trusted node", "/可信节点"),
+        (" per fusion splice", "/熔接点"),
+        (" once per network", "/网络（一次性）"),
+        (" per QKD link", "/QKD 链路"),
+        ("fraction of CAPEX per year", "资本支出的年比例"),
+        ("fraction of the other CAPEX", "其他资本支出的比例"),
+        ("cuts per km per year", "次断纤/公里/年"),
+        ("m between splice closures", "米（接头盒间距）"),
+        ("splices per new fiber", "熔接点/新建光纤"),
+    ),
+}
+
+
 class Translator:
     """``tr("key", **fields)``: the text of ``key`` in the report language, fields filled in."""
 
@@ -473,6 +605,22 @@ class Translator:
         if text is None:
             text = TEXT["en"][key]
         return text.format(**fields) if fields else text
+
+    def word(self, kind: str, value) -> str:
+        """A word from the plan or the engine (fiber status, zone, ground, strategy, solver method and
+        status) in the report language; an unknown value is shown as given."""
+        key = f"{kind}_{value}"
+        return self(key) if key in TEXT["en"] else str(value).replace("_", " ")
+
+    def unit(self, text: str) -> str:
+        """A cost-book unit (``EUR per QKD link``) in the report language: known words are translated,
+        currency codes and symbols stay."""
+        if self.lang == "en" or not text:
+            return text
+        out = text
+        for en, local in UNIT_WORDS.get(self.lang, ()):
+            out = out.replace(en, local)
+        return out
 
     def role(self, role: str) -> str:
         key = f"role_{role}"

@@ -58,6 +58,7 @@ from planner.reports.style import (
     WARN_BG,
     Fonts,
     Styles,
+    fmt_bits,
     fmt_duration,
     fmt_money,
     fmt_money_full,
@@ -104,6 +105,10 @@ class _Ctx:
 
     def money(self, x) -> str:
         return fmt_money(x, self.cur)
+
+    def duration(self, seconds) -> str:
+        tr = self.tr
+        return fmt_duration(seconds, (tr("dur_s"), tr("dur_min"), tr("dur_h"), tr("dur_d")))
 
     def site_name(self, sid: str) -> str:
         s = self.plan.sites.get(sid)
@@ -190,8 +195,8 @@ def _summary(c: _Ctx) -> list:
     sol = d.solver
     if sol:
         gap = sol.get("gap")
-        rows.append((tr("kf_solver"), tr("kf_solver_value", method=sol.get("method", "?"),
-                                         status=sol.get("status", "?"),
+        rows.append((tr("kf_solver"), tr("kf_solver_value", method=tr.word("solver", sol.get("method", "?")),
+                                         status=tr.word("solver_status", sol.get("status", "?")),
                                          gap=fmt_pct(gap, 2) if gap is not None else tr("dash"),
                                          seconds=fmt_num(sol.get("seconds"), 2))))
     if rows:
@@ -311,8 +316,8 @@ def _links(c: _Ctx) -> list:
         b = f.get("budget") or {}
         pf = c.plan.fibers.get(f["id"])
         measured = bool(b.get("measured"))
-        rows.append([f["id"], f.get("from", ""), f.get("to", ""), pf.status if pf else "",
-                     pf.environment if pf else "", fmt_num(f["length_m"] / 1000.0, 3),
+        rows.append([f["id"], f.get("from", ""), f.get("to", ""), tr.word("status", pf.status) if pf else "",
+                     tr.word("env", pf.environment) if pf else "", fmt_num(f["length_m"] / 1000.0, 3),
                      fmt_num(b.get("fiber_db"), 2), fmt_num(b.get("splice_db"), 2), fmt_num(b.get("connector_db"), 2),
                      fmt_num(b.get("margin_db"), 2), fmt_num(f["loss_db"], 2) + (" *" if measured else "")])
     out.append(c.table([tr("col_fiber"), tr("col_from"), tr("col_to"), tr("col_status"), tr("col_env"),
@@ -428,17 +433,102 @@ def _nodes(c: _Ctx) -> list:
     else:
         out.append(c.table([tr("col_failure"), tr("col_kind"), tr("col_lost"), tr("col_buffer")], rows,
                            [1.1, 0.9, 3.8, 1.1]))
+    out += _drill(c)
     return out
+
+
+#: Links shown in the breach-detection drill (the most critical first; all are in ``evaluate --json``).
+DRILL_ROWS = 8
+
+
+def _store_s(row: dict) -> float:
+    """Shortest time a demand losing service over this link lives on stored key (inf: none loses)."""
+    return min((float(x["buffer_s"]) for x in row.get("lost") or [] if x.get("buffer_s") is not None),
+               default=math.inf)
+
+
+def drill_ranking(rows: Sequence[dict]) -> list[dict]:
+    """Drill rows, most critical first: links where the attack goes undetected, then aborting links by
+    the shortest key store among the demands they take down, then by how many demands they take down."""
+    return sorted(rows, key=lambda r: (bool(r.get("aborts")), _store_s(r), -len(r.get("lost") or []),
+                                       str(r.get("link"))))
+
+
+def _drill(c: _Ctx) -> list:
+    """Breach-detection drill: an intercept-resend attack on one link at a time (the engine's
+    ``attack_drill``): QBER under attack, whether the link aborts, who lives on stored key, how long."""
+    tr, drill = c.tr, c.data.attack_drill
+    out: list = [c.h2(tr("drill_title"))]
+    if drill is None:
+        out.append(c.missing("missing_drill"))
+        return out
+    if not drill:
+        out.append(c.p(tr("drill_none")))
+        return out
+    store = (c.data.resilience or {}).get("key_store_bits") if isinstance(c.data.resilience, dict) else None
+    store = store if store is not None else c.plan.rollout.key_store_bits
+    out.append(c.p(tr("drill_intro", store=fmt_bits(store))))
+    ranked = drill_ranking(drill)
+    aborting = [r for r in drill if r.get("aborts")]
+    hidden = [str(r["link"]) for r in ranked if not r.get("aborts")]
+    out.append(c.p(tr("drill_detected", aborts=len(aborting), total=len(drill))))
+    if hidden:
+        out.append(c.p(tr("drill_undetected", ids=", ".join(hidden)), c.st.body))
+    worst = next((r for r in ranked if r.get("aborts") and math.isfinite(_store_s(r))), None)
+    if worst is not None:
+        lost = min((x for x in worst["lost"] if x.get("buffer_s") is not None), key=lambda x: x["buffer_s"])
+        out.append(c.p(tr("drill_shortest", demand=lost["demand"], link=worst["link"],
+                          time=c.duration(lost["buffer_s"]))))
+    harmless = sum(1 for r in aborting if not r.get("lost"))
+    if harmless:
+        out.append(c.p(tr("drill_rerouted", n=harmless)))
+    shown = ranked[:DRILL_ROWS]
+    for dev in dict.fromkeys(str(r.get("device")) for r in ranked):  # at least one link of each device model
+        if not any(str(r.get("device")) == dev for r in shown):
+            shown.append(next(r for r in ranked if str(r.get("device")) == dev))
+    rows, colours = [], []
+    for r in shown:
+        q, qa, th = r.get("qber"), r.get("qber_attacked"), r.get("threshold")
+        if qa is None or th is None:  # CV-QKD: excess noise
+            qcell, thcell, frac = tr("drill_excess_noise"), tr("dash"), tr("drill_any")
+        else:
+            qcell = tr("drill_qber_value", now=fmt_num(100 * float(q or 0), 1), attacked=fmt_num(100 * float(qa), 1))
+            thcell = fmt_pct(th, 0)
+            frac = fmt_pct(r.get("min_detected_fraction"), 0) if r.get("aborts") else tr("dash")
+        lost = [str(x.get("demand")) for x in r.get("lost") or []]
+        if not r.get("aborts"):
+            on_store, lasts = tr("drill_not_detected"), tr("dash")
+        elif not lost:
+            on_store, lasts = tr("none"), tr("dash")
+        else:
+            on_store, lasts = ", ".join(lost), c.duration(_store_s(r))
+        rows.append([str(r.get("link")), str(r.get("device") or tr("dash")), qcell, thcell, frac,
+                     tr("yes") if r.get("aborts") else tr("no"), on_store, lasts])
+        colours.append(BAD_BG if not r.get("aborts") else WARN_BG if math.isfinite(_store_s(r))
+                       and _store_s(r) < DRILL_SHORT_S else None)
+    out.append(c.table([tr("col_link"), tr("col_device"), tr("col_qber_attack"), tr("col_abort_above"),
+                        tr("col_detect_from"), tr("col_aborts"), tr("col_on_store"), tr("col_buffer")], rows,
+                       [1.35, 1.55, 1.05, 0.65, 0.75, 0.6, 1.2, 0.85], numeric=(2, 3, 4, 7),
+                       row_colors=colours if any(x is not None for x in colours) else None, font_size=7.0))
+    out.append(c.p(tr("drill_caption"), c.st.caption))
+    if len(ranked) > len(shown):
+        out.append(c.p(tr("drill_more", n=len(ranked) - len(shown), total=len(ranked)), c.st.caption))
+    return out
+
+
+#: A key store that lasts less than this is highlighted in the drill (a working day's repair time).
+DRILL_SHORT_S = 8 * 3600.0
 
 
 def _resilience_rows(c: _Ctx, res: Any) -> list[list[str]]:
     """Rows (failure, kind, demands losing service, key store time) from the engine's analysis:
     ``failures`` with ``fibers``, ``ducts`` and ``trusted_nodes`` lists, each entry naming the
-    element and the demands it takes down (``lost``, with ``buffer_s``)."""
+    element and the demands it takes down (``lost``, with ``buffer_s``). The most urgent come first:
+    shortest key store, then most demands lost (a stable sort keeps ducts, fibers, nodes in turn)."""
     tr = c.tr
     kinds = (("ducts", "duct", tr("res_kind_duct")), ("fibers", "fiber", tr("res_kind_fiber")),
              ("trusted_nodes", "site", tr("res_kind_node")))
-    rows = []
+    found = []
     for key, ident, label in kinds:
         for it in (res.get(key) if isinstance(res, dict) else None) or []:
             lost = it.get("lost") or []
@@ -446,9 +536,11 @@ def _resilience_rows(c: _Ctx, res: Any) -> list[list[str]]:
                 continue
             names = [x.get("demand", "?") if isinstance(x, dict) else str(x) for x in lost]
             buffers = [float(x["buffer_s"]) for x in lost if isinstance(x, dict) and x.get("buffer_s") is not None]
-            rows.append([str(it.get(ident) or it.get("id")), label, ", ".join(names),
-                         fmt_duration(min(buffers)) if buffers else "\u2013"])
-    return rows
+            shortest = min(buffers) if buffers else math.inf
+            found.append((shortest, -len(names), [str(it.get(ident) or it.get("id")), label, ", ".join(names),
+                                                  c.duration(shortest) if buffers else "\u2013"]))
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [row for _, _, row in found]
 
 
 def _disjoint_sentences(c: _Ctx) -> list:
@@ -493,7 +585,7 @@ def _bom_lines(c: _Ctx) -> list[tuple] | None:
         if f is not None:
             length = lengths.get(fid, c.plan.fiber_length_m(f))
             cost = book.new_fiber_cost(length, f.ground)
-            lines.append((tr("bom_fiber", fiber=fid, ground=f.ground), round(length), tr("unit_m"),
+            lines.append((tr("bom_fiber", fiber=fid, ground=tr.word("ground", f.ground)), round(length), tr("unit_m"),
                           cost / max(length, 1e-9), cost))
     return lines
 
@@ -644,7 +736,7 @@ def _assumptions(c: _Ctx) -> list:
     tr, plan, d = c.tr, c.plan, c.data
     out: list = [c.h1("sec_assumptions"), c.h2(tr("as_loss"))]
     loss = plan.loss
-    rows = [[tr("as_loss_env", env=env), f"{v:g} dB", ""] for env, v in loss.environment_margin_db.items()]
+    rows = [[tr("as_loss_env", env=tr.word("env", env)), f"{v:g} dB", ""] for env, v in loss.environment_margin_db.items()]
     rows += [[tr("as_loss_ageing"), f"{loss.ageing_margin_db_per_km:g} dB/km", ""],
              [tr("as_loss_link"), f"{loss.link_margin_db:g} dB", ""],
              [tr("as_loss_patch"), f"{loss.patch_panel_loss_db:g} dB", ""]]
@@ -684,16 +776,16 @@ def _assumptions(c: _Ctx) -> list:
             src = book.source(k)
             if k in book.overridden:
                 src = tr("as_plan_override") + (f" ({src})" if src else "")
-            rows.append([k, f"{book.values[k]:,.4g}", book.units.get(k, ""), src])
+            rows.append([k, f"{book.values[k]:,.4g}", tr.unit(book.units.get(k, "")), src])
         out.append(c.table([tr("col_parameter"), tr("col_value"), tr("col_unit"), tr("col_source")], rows,
                            [2.0, 0.8, 1.4, 4.0], numeric=(1,), font_size=6.8))
     # rollout settings
     ro = plan.rollout
     out.append(c.h2(tr("as_rollout")))
-    rows = [[tr("as_seed"), ro.seed_section or tr("dash")], [tr("as_strategy"), ro.strategy],
+    rows = [[tr("as_seed"), ro.seed_section or tr("dash")], [tr("as_strategy"), tr.word("strategy", ro.strategy)],
             [tr("as_budget"), fmt_money_full(ro.budget_per_year, c.cur) if ro.budget_per_year else tr("dash")],
             [tr("as_start"), str(ro.start_year)], [tr("as_years"), str(ro.years)],
-            [tr("as_discount"), fmt_pct(ro.discount_rate, 1)], [tr("as_keystore"), f"{ro.key_store_bits:,.0f} bit"]]
+            [tr("as_discount"), fmt_pct(ro.discount_rate, 1)], [tr("as_keystore"), fmt_bits(ro.key_store_bits)]]
     out.append(c.table([tr("col_parameter"), tr("col_value")], rows, [2.2, 4.8]))
     return out
 

@@ -255,16 +255,29 @@ def fmt_pct(x, decimals: int = 0) -> str:
     return f"{100.0 * float(x):.{decimals}f}%"
 
 
-def fmt_duration(seconds) -> str:
+def fmt_duration(seconds, units: tuple[str, str, str, str] = ("s", "min", "h", "d")) -> str:
+    """A duration in the largest fitting unit; ``units`` names seconds, minutes, hours and days."""
     if seconds is None:
         return "\u2013"
     s = float(seconds)
     if not math.isfinite(s):
         return "\u221e"
+    sec, mins, hours, days = units
     if s < 120:
-        return f"{s:.0f} s"
+        return f"{s:.0f} {sec}"
     if s < 7200:
-        return f"{s / 60:.0f} min"
+        return f"{s / 60:.0f} {mins}"
     if s < 172800:
-        return f"{s / 3600:.1f} h"
-    return f"{s / 86400:.1f} d"
+        return f"{s / 3600:.1f} {hours}"
+    return f"{s / 86400:.1f} {days}"
+
+
+def fmt_bits(bits) -> str:
+    """An amount of key: 512 bit, 64 kbit, 100 Mbit (decimal prefixes, as key rates)."""
+    if bits is None:
+        return "\u2013"
+    b = float(bits)
+    for scale, unit in ((1e9, "Gbit"), (1e6, "Mbit"), (1e3, "kbit")):
+        if b >= scale:
+            return f"{b / scale:,.4g} {unit}"
+    return f"{b:,.0f} bit"

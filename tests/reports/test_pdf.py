@@ -289,3 +289,64 @@ def test_cells_that_fit_are_plain_strings_and_long_ones_wrap():
     fonts_used = {(c, r): s.fontname for r, row in enumerate(t._cellStyles) for c, s in enumerate(row)}
     assert fonts_used[(0, 2)] == "STSong-Light" and fonts_used[(0, 1)] == "Helvetica"
     assert t._cellStyles[1][1].alignment == "RIGHT"
+
+
+def test_breach_detection_drill_shows_the_engine_rows(harbor_pdf_en, harbor_json, pdf_text):
+    from planner.reports.pdf import DRILL_ROWS, drill_ranking
+    from planner.reports.style import fmt_duration
+
+    drill = harbor_json["attack_drill"]
+    assert drill, "the example's links are drilled"
+    text = _joined(pdf_text(harbor_pdf_en))
+    part = text[text.rindex("Breach-detection drill"):]  # the section, not its contents entry
+    part = part[:part.index("Bill of materials")]
+    ranked = drill_ranking(drill)
+    aborts = sum(r["aborts"] for r in drill)
+    assert f"{aborts} of {len(drill)} QKD links detect the attack" in part
+    for r in ranked[:DRILL_ROWS]:
+        assert r["link"] in part
+        if r["lost"]:
+            assert fmt_duration(min(x["buffer_s"] for x in r["lost"])) in part
+    for r in drill:  # every device model appears with its own numbers
+        if r["qber_attacked"] is not None:
+            assert r["link"] in part
+            assert f"{fmt_num(100 * r['qber'], 1)} \u2192 {fmt_num(100 * r['qber_attacked'], 1)}" in part
+    worst = next(r for r in ranked if r["aborts"] and r["lost"])
+    assert f"over link {worst['link']} runs out of stored key" in part
+
+
+def test_drill_ranking_puts_undetected_then_shortest_store_first():
+    from planner.reports.pdf import drill_ranking
+
+    rows = [
+        {"link": "a", "aborts": True, "lost": []},
+        {"link": "b", "aborts": True, "lost": [{"demand": "d1", "buffer_s": 900.0}]},
+        {"link": "c", "aborts": False, "lost": []},
+        {"link": "d", "aborts": True, "lost": [{"demand": "d2", "buffer_s": 60.0}, {"demand": "d3", "buffer_s": 5e4}]},
+        {"link": "e", "aborts": True, "lost": [{"demand": "d1", "buffer_s": 900.0}, {"demand": "d4", "buffer_s": 900.0}]},
+    ]
+    assert [r["link"] for r in drill_ranking(rows)] == ["c", "d", "e", "b", "a"]
+
+
+def test_chinese_report_translates_engine_words(harbor_pdf_zh, harbor_json, pdf_text):
+    text = _joined(pdf_text(harbor_pdf_zh)).replace(" ", "")
+    tr = Translator("zh")
+    status = harbor_json["solver"]["status"]
+    assert tr.word("solver_status", status).replace(" ", "") in text
+    assert tr.word("solver", harbor_json["solver"]["method"]).replace(" ", "") in text
+    assert tr("drill_title") in text and tr("col_on_store") in text
+    assert "原文" in text  # the assumptions say source texts keep their language (they are English)
+    before_sources = text[:text.rindex(tr("sec_assumptions"))]
+    assert tr.word("status", "existing") in before_sources and tr.word("env", "buried") in before_sources
+    for english in (f"{harbor_json['solver']['method']}，", "existing", "buried", "excessnoise", "attacked"):
+        assert english not in before_sources
+
+
+def test_translator_words_and_units():
+    zh, en = Translator("zh"), Translator("en")
+    assert en.word("solver_status", "time_limit") == "time limit reached"
+    assert zh.word("env", "aerial") == "架空"
+    assert zh.word("env", "tunnel_x") == "tunnel x"  # unknown values are shown as given
+    assert zh.unit("EUR per QKD link") == "EUR/QKD 链路"
+    assert zh.unit("EUR per QKD link sharing fiber with classical channels") == "EUR/与经典信道共纤的 QKD 链路"
+    assert en.unit("EUR per QKD link") == "EUR per QKD link"
