@@ -72,6 +72,10 @@ TEXT: dict[str, dict[str, str]] = {
         "sum_timeline": "Protection starts in {year} (phase {index}: {cov1} of the priority-weighted key "
                         "demand); {last_cov} is reached in {last_year} after {phases} phases.",
         "sum_infeasible_intro": "Demands that cannot be met, and why:",
+        "sum_failures": "{n} single failures (a fiber, duct or trusted node) interrupt some key supply; the most "
+                        "urgent ({element}) leaves demands on stored key for {time}.",
+        "sum_drill_ok": "All {total} QKD links detect an intercept-resend attack and stop (breach-detection drill).",
+        "sum_drill_hidden": "{n} of {total} QKD links would not detect an intercept-resend attack: {ids}.",
         "sum_scope": "The plan covers {sites} sites ({endpoints} key endpoints), {fibers} fiber runs "
                      "({km} km) and {demands} key demands totalling {bps} of secure key.",
         # map
@@ -295,6 +299,9 @@ TEXT: dict[str, dict[str, str]] = {
                              "\u201cassumption\u201d means no published figure was found.",
         "as_rollout": "Rollout settings",
         "as_plan_override": "plan override",
+        "as_plan_setting": "plan setting (loss budget)",
+        "as_devices_common": "Source of the figures marked \u201c{same}\u201d: {source}",
+        "as_same_source": "as above",
         "col_parameter": "Parameter",
         "col_value": "Value",
         "col_source": "Source",
@@ -362,6 +369,9 @@ TEXT: dict[str, dict[str, str]] = {
         "sum_opex": "运行费用为每年 {opex}（维护、电力、光纤租赁、人员）。",
         "sum_timeline": "保护自 {year} 年开始（第 {index} 期：按优先级加权的 {cov1} 密钥需求）；经过 {phases} 期，于 {last_year} 年达到 {last_cov}。",
         "sum_infeasible_intro": "无法满足的需求及原因：",
+        "sum_failures": "共有 {n} 种单点故障（光纤、管道或可信节点）会中断部分密钥供应；最紧迫的（{element}）使相关需求依靠存储密钥维持 {time}。",
+        "sum_drill_ok": "全部 {total} 条 QKD 链路都能检测到截获重发攻击并停止（入侵检测演练）。",
+        "sum_drill_hidden": "{total} 条 QKD 链路中有 {n} 条无法检测到截获重发攻击：{ids}。",
         "sum_scope": "方案包括 {sites} 个站点（{endpoints} 个密钥端点）、{fibers} 段光纤（{km} 公里）和 {demands} 项密钥需求，"
                      "合计需要 {bps} 的安全密钥。",
         "map_overview": "总览：码头及远端站点",
@@ -553,6 +563,9 @@ TEXT: dict[str, dict[str, str]] = {
                              "参数名为成本手册的键名；来源说明保留其原文（英文），以便核对出处。",
         "as_rollout": "部署设置",
         "as_plan_override": "方案覆盖值",
+        "as_plan_setting": "方案设置（损耗预算）",
+        "as_devices_common": "标注“{same}”的数字来源：{source}",
+        "as_same_source": "同上",
         "col_parameter": "参数",
         "col_value": "数值",
         "col_source": "来源",

@@ -239,6 +239,7 @@ class MapView:
             txt = self.tr("map_detail_area")
             tw = self.fonts.width(txt, self.fs, bold=True)
             lx = min(max(x0, 2), self.w - tw - 2)
+            g.add(Rect(lx - 1, y1 + 1, tw + 2, self.fs + 2.5, fillColor=colors.Color(1, 1, 1, 0.85), strokeColor=None))
             g.add(self.fonts.string(lx, y1 + 2.5, txt, self.fs, INK, bold=True))
             self.taken.append((lx, y1 + 1, lx + tw, y1 + self.fs + 3))
             self.taken.append((x0, y0, x1, y1))
@@ -260,10 +261,13 @@ class MapView:
             txt = self.fonts.fit(name, fs, wpx - 5)
             if len(txt) < 4:
                 continue
-            bx = (x0 + 2, ytop - fs - 2, x0 + 2 + self.fonts.width(txt, fs), ytop - 1)
+            bx = (x0 + 2, ytop - fs - 3.2, x0 + 3 + self.fonts.width(txt, fs), ytop - 1.4)
             if bx[1] < 0 or bx[3] > self.h or self._hits(bx):
                 continue
-            g.add(self.fonts.string(bx[0], bx[1] + 1.2, txt, fs, MUTED))
+            # a light plate under the name keeps fibers running along or across the section edge off the text
+            g.add(Rect(bx[0], bx[1], bx[2] - bx[0], bx[3] - bx[1], fillColor=colors.Color(1, 1, 1, 0.75),
+                       strokeColor=None))
+            g.add(self.fonts.string(bx[0] + 0.5, bx[1] + 1.4, txt, fs, MUTED))
             self.taken.append(bx)
         self._site_labels(g, sites)
         g.add(Rect(0, 0, self.w, self.h, fillColor=None, strokeColor=colors.HexColor("#78909c"), strokeWidth=0.6))

@@ -213,6 +213,7 @@ def _summary(c: _Ctx) -> list:
     tl = _timeline_sentence(c)
     if tl:
         out.append(c.p(tl))
+    out += [c.p(t) for t in _risk_sentences(c)]
     bad = [x for x in d.demands if d.has_routing and not x.get("feasible")]
     if bad:
         out.append(c.p(tr("sum_infeasible_intro"), c.st.h2))
@@ -221,6 +222,27 @@ def _summary(c: _Ctx) -> list:
     for key in d.missing:
         if key != "missing_rollout" or c.data.rollout is None:
             pass
+    return out
+
+
+def _risk_sentences(c: _Ctx) -> list[str]:
+    """One sentence each on single failures and on the breach-detection drill (details in "Trusted
+    nodes and resilience")."""
+    out = []
+    res = c.data.resilience
+    if isinstance(res, dict):
+        rows = _resilience_rows(c, res)
+        if rows:
+            out.append(c.tr("sum_failures", n=len(rows), element=rows[0][0], time=rows[0][3]))
+        else:
+            out.append(c.tr("res_none"))
+    drill = c.data.attack_drill
+    if drill:
+        hidden = [str(r["link"]) for r in drill if not r.get("aborts")]
+        if hidden:
+            out.append(c.tr("sum_drill_hidden", n=len(hidden), total=len(drill), ids=", ".join(hidden)))
+        else:
+            out.append(c.tr("sum_drill_ok", total=len(drill)))
     return out
 
 
@@ -736,10 +758,12 @@ def _assumptions(c: _Ctx) -> list:
     tr, plan, d = c.tr, c.plan, c.data
     out: list = [c.h1("sec_assumptions"), c.h2(tr("as_loss"))]
     loss = plan.loss
-    rows = [[tr("as_loss_env", env=tr.word("env", env)), f"{v:g} dB", ""] for env, v in loss.environment_margin_db.items()]
-    rows += [[tr("as_loss_ageing"), f"{loss.ageing_margin_db_per_km:g} dB/km", ""],
-             [tr("as_loss_link"), f"{loss.link_margin_db:g} dB", ""],
-             [tr("as_loss_patch"), f"{loss.patch_panel_loss_db:g} dB", ""]]
+    src = tr("as_plan_setting")
+    rows = [[tr("as_loss_env", env=tr.word("env", env)), f"{v:g} dB", src]
+            for env, v in loss.environment_margin_db.items()]
+    rows += [[tr("as_loss_ageing"), f"{loss.ageing_margin_db_per_km:g} dB/km", src],
+             [tr("as_loss_link"), f"{loss.link_margin_db:g} dB", src],
+             [tr("as_loss_patch"), f"{loss.patch_panel_loss_db:g} dB", src]]
     out.append(c.table([tr("col_parameter"), tr("col_value"), tr("col_source")], rows, [2.2, 1.0, 3.8]))
     # devices
     out.append(c.h2(tr("as_devices")))
@@ -760,9 +784,13 @@ def _assumptions(c: _Ctx) -> list:
                 if k in ("id", "name", "sources", "source", "notes"):
                     continue
                 rows.append([k, _fmt_param(v), sources.get(k, dev.source or "")])
-            block = [Paragraph(c.fonts.markup(f"{dev.display_name} ({dev.id})"), c.st.body),
-                     c.table([tr("col_parameter"), tr("col_value"), tr("col_source")], rows, [1.7, 1.1, 4.2],
-                             font_size=6.8)]
+            common = _common_source(rows)
+            block = [CondPageBreak(45 * MM), Paragraph(c.fonts.markup(f"{dev.display_name} ({dev.id})"), c.st.body)]
+            if common:  # one source behind most figures: said once, not on every row
+                block.append(c.p(tr("as_devices_common", source=common, same=tr("as_same_source")), c.st.small))
+                rows = [[k, v, tr("as_same_source") if src == common else src] for k, v, src in rows]
+            block.append(c.table([tr("col_parameter"), tr("col_value"), tr("col_source")], rows, [1.7, 1.1, 4.2],
+                                 font_size=6.8))
             out += [*block, Spacer(1, 2 * MM)]
     # cost book
     out.append(c.h2(tr("as_costbook")))
@@ -788,6 +816,18 @@ def _assumptions(c: _Ctx) -> list:
             [tr("as_discount"), fmt_pct(ro.discount_rate, 1)], [tr("as_keystore"), fmt_bits(ro.key_store_bits)]]
     out.append(c.table([tr("col_parameter"), tr("col_value")], rows, [2.2, 4.8]))
     return out
+
+
+def _common_source(rows: Sequence[Sequence[str]]) -> str | None:
+    """The source text shared by at least three rows and most of them, else None."""
+    counts: dict[str, int] = {}
+    for *_, src in rows:
+        if src:
+            counts[src] = counts.get(src, 0) + 1
+    if not counts:
+        return None
+    src, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return src if n >= 3 and n * 2 >= len(rows) else None
 
 
 def _fmt_param(v) -> str:

@@ -350,3 +350,27 @@ def test_translator_words_and_units():
     assert zh.unit("EUR per QKD link") == "EUR/QKD 链路"
     assert zh.unit("EUR per QKD link sharing fiber with classical channels") == "EUR/与经典信道共纤的 QKD 链路"
     assert en.unit("EUR per QKD link") == "EUR per QKD link"
+
+
+def test_summary_states_failure_and_drill_risk(harbor_pdf_en, harbor_data, pdf_text):
+    from planner.reports.pdf import _Ctx, _resilience_rows
+    from planner.reports.style import fonts_for, make_styles
+
+    fonts = fonts_for("en")
+    ctx = _Ctx(harbor_data, Translator("en"), fonts, make_styles(fonts), 500, 700)
+    rows = _resilience_rows(ctx, harbor_data.resilience)
+    summary = _joined([pdf_text(harbor_pdf_en)[2]])
+    assert rows, "the example has single points of failure"
+    assert f"{len(rows)} single failures" in summary and f"({rows[0][0]})" in summary
+    assert summary.index(rows[0][3]) > summary.index(f"({rows[0][0]})")
+    drill = harbor_data.attack_drill
+    if all(r["aborts"] for r in drill):
+        assert f"All {len(drill)} QKD links detect" in summary
+
+
+def test_device_sources_said_once_when_shared():
+    from planner.reports.pdf import _common_source
+
+    assert _common_source([["a", "1", "X"], ["b", "2", "X"], ["c", "3", "X"], ["d", "4", "Y"]]) == "X"
+    assert _common_source([["a", "1", "X"], ["b", "2", "X"], ["c", "3", "Y"]]) is None  # two rows: keep them
+    assert _common_source([["a", "1", ""], ["b", "2", ""], ["c", "3", ""]]) is None
