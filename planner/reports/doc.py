@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from planner.reports.style import ACCENT, CJK_FONT, INK, MUTED, RULE, ZEBRA, Fonts, Styles
+from planner.reports.style import ACCENT, INK, MUTED, RULE, ZEBRA, Fonts, Styles
 
 MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
@@ -280,7 +280,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[floa
     leading = size * (styles.cell.leading / styles.cell.fontSize)
     cell_st, cell_r = _cell_styles(styles, font_size)
     avail = [float(w) - CELL_PAD_X * 2 for w in widths]
-    cjk_cells: list[tuple[int, int]] = []
+    other_font: list[tuple[int, int, str]] = []  # plain cells in the CID or Symbol font
 
     def make(v, col: int, row: int, head: bool = False):
         if isinstance(v, Flowable):
@@ -288,8 +288,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[floa
         text = "" if v is None else str(v)
         font = fonts.single_font(text, bold=head)
         if font is not None and all(stringWidth(line, font, size) <= avail[col] for line in text.split("\n")):
-            if font == CJK_FONT:
-                cjk_cells.append((col, row))
+            if font not in (fonts.regular, fonts.bold):
+                other_font.append((col, row, font))
             return text
         st = (styles.cell_head_right if col in numeric else styles.cell_head) if head else (
             cell_r if col in numeric else cell_st)
@@ -312,7 +312,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence], widths: Sequence[floa
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
     ]
     cmds += [("ALIGN", (col, 0), (col, -1), "RIGHT") for col in sorted(numeric)]
-    cmds += [("FONTNAME", cell, cell, CJK_FONT) for cell in cjk_cells]
+    cmds += [("FONTNAME", (col, row), (col, row), font) for col, row, font in other_font]
     for i in range(1, len(data)):
         bg = row_colors[i - 1] if row_colors is not None else (ZEBRA if i % 2 == 0 else None)
         if bg is not None:

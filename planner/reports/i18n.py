@@ -201,17 +201,17 @@ TEXT: dict[str, dict[str, str]] = {
         "drill_excess_noise": "excess noise",
         "drill_any": "any",
         "drill_not_detected": "attack not detected",
-        "col_qber_attack": "QBER % \u2192 attacked",
+        "col_qber_attack": "QBER % now / attacked",
         "col_abort_above": "Abort above",
         "col_detect_from": "Detected from",
         "col_aborts": "Aborts",
         "col_on_store": "Demands on stored key",
-        "drill_qber_value": "{now} \u2192 {attacked}",
+        "drill_qber_value": "{now} / {attacked}",
         "dur_s": "s",
         "dur_min": "min",
         "dur_h": "h",
         "dur_d": "d",
-        "drill_caption": "QBER % \u2192 attacked: the link's error rate now and with every pulse intercepted. "
+        "drill_caption": "QBER % now / attacked: the link's error rate now and with every pulse intercepted. "
                          "Detected from: the smallest share of pulses an attacker can intercept before the link "
                          "aborts. Key store lasts: until the first demand over the link runs out of stored key.",
         # words from the plan and the engine (status, zones, solver)

@@ -344,7 +344,7 @@ def _links(c: _Ctx) -> list:
                      fmt_num(b.get("margin_db"), 2), fmt_num(f["loss_db"], 2) + (" *" if measured else "")])
     out.append(c.table([tr("col_fiber"), tr("col_from"), tr("col_to"), tr("col_status"), tr("col_env"),
                         tr("col_length_km"), tr("col_atten"), tr("col_splice"), tr("col_conn"), tr("col_margin_db"),
-                        tr("col_total_db")], rows, [0.75, 0.95, 0.95, 0.85, 1.15, 0.85, 0.75, 0.8, 0.75, 0.85, 0.8],
+                        tr("col_total_db")], rows, [0.75, 0.95, 0.95, 0.85, 1.0, 0.85, 0.75, 0.95, 0.75, 0.85, 0.8],
                        numeric=tuple(range(5, 11)), font_size=7.0))
     return out
 

@@ -1,8 +1,9 @@
 """Fonts, paragraph styles, colours, table styling and number formatting of the report.
 
-English text uses the PDF base fonts (Helvetica), which cover Latin-1 only; any character outside
-(CJK in a site name, Greek, arrows) is set in the built-in CID font ``STSong-Light``, so user text in
-any script prints. Chinese reports use ``STSong-Light`` throughout (it has Latin glyphs too).
+English text uses the PDF base fonts (Helvetica), which cover Latin-1 only; Greek letters, arrows and
+math signs are set in the base font Symbol, and any other character outside (CJK in a site name) in
+the built-in CID font ``STSong-Light``, so user text in any script prints. Chinese reports set their
+Chinese runs in ``STSong-Light`` and Latin runs in Helvetica.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.rl_codecs import RL_Codecs
 
 CJK_FONT = "STSong-Light"
+SYMBOL_FONT = "Symbol"
 PAPERS = {"A4": A4, "LETTER": LETTER}
 
 # palette (print-friendly, distinguishable in grey scale by lightness)
@@ -49,9 +52,30 @@ def _latin1(ch: str) -> bool:
     return ord(ch) < 256 or ch in "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2122"
 
 
+def _symbol(ch: str) -> bool:
+    """``ch`` is in the PDF base font Symbol (Greek letters, arrows, math operators such as − ≤ ∞)."""
+    try:
+        ch.encode("symbol")
+    except LookupError:  # reportlab's codecs not registered yet
+        RL_Codecs.register()
+        return _symbol(ch)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+BASE, SYMBOL, CJK = 0, 1, 2
+
+
+def _kind(ch: str) -> int:
+    return BASE if _latin1(ch) else SYMBOL if _symbol(ch) else CJK
+
+
 @dataclass(frozen=True)
 class Fonts:
-    """Base fonts for Latin text; runs outside Latin-1 go to the CID font ``STSong-Light``.
+    """Base fonts for Latin text; Greek letters, arrows and math signs go to the base font Symbol,
+    and every other run outside Latin-1 to the CID font ``STSong-Light``. Base fonts are in every
+    PDF viewer; a viewer substituting STSong may lack its Greek and math glyphs, so they never use it.
 
     ``cjk_only`` marks a Chinese report: CJK line breaking and more leading. Latin runs stay in
     Helvetica even there (better digits, and viewers without STSong's Latin glyphs still show them).
@@ -62,60 +86,61 @@ class Fonts:
     cjk_only: bool
 
     def markup(self, text: str) -> str:
-        """Escape ``text`` for a Paragraph; runs outside the base font's range go to the CID font."""
-        return "".join(self._run(run, cjk) for run, cjk in self.runs(text))
+        """Escape ``text`` for a Paragraph; runs outside the base font's range get their font."""
+        return "".join(self._run(run, kind) for run, kind in self.runs(text))
 
     @staticmethod
-    def runs(text) -> list[tuple[str, bool]]:
-        """``text`` split into (run, is_cjk) pieces."""
+    def runs(text) -> list[tuple[str, int]]:
+        """``text`` split into (run, kind) pieces; kind is ``BASE``, ``SYMBOL`` or ``CJK``."""
         text = "" if text is None else str(text)
-        out: list[tuple[str, bool]] = []
+        out: list[tuple[str, int]] = []
         run: list[str] = []
-        run_cjk = False
+        run_kind = BASE
         for ch in text:
-            is_cjk = not _latin1(ch)
-            if run and is_cjk != run_cjk:
-                out.append(("".join(run), run_cjk))
+            kind = _kind(ch)
+            if run and kind != run_kind:
+                out.append(("".join(run), run_kind))
                 run = []
-            run_cjk = is_cjk
+            run_kind = kind
             run.append(ch)
         if run:
-            out.append(("".join(run), run_cjk))
+            out.append(("".join(run), run_kind))
         return out
 
     @staticmethod
-    def _run(s: str, cjk: bool) -> str:
-        return f'<font name="{CJK_FONT}">{escape(s)}</font>' if cjk else escape(s)
+    def _run(s: str, kind: int) -> str:
+        if kind == BASE:
+            return escape(s)
+        return f'<font name="{SYMBOL_FONT if kind == SYMBOL else CJK_FONT}">{escape(s)}</font>'
+
+    def _font(self, kind: int, bold: bool) -> str:
+        if kind == BASE:
+            return self.bold if bold else self.regular
+        return SYMBOL_FONT if kind == SYMBOL else CJK_FONT
 
     def single_font(self, text: str, bold: bool = False) -> str | None:
-        """The one font that sets all of ``text`` (base font for Latin-1, CID font for text without
-        any Latin-1 character), or None for mixed runs (a Paragraph with font tags is needed)."""
-        flags = {_latin1(c) for c in text}
-        if len(flags) > 1:
+        """The one font that sets all of ``text``, or None for mixed runs (a Paragraph with font
+        tags is needed)."""
+        kinds = {_kind(c) for c in text}
+        if len(kinds) > 1:
             return None
-        if flags == {False}:
-            return CJK_FONT
-        return self.bold if bold else self.regular
+        return self._font(kinds.pop() if kinds else BASE, bold)
 
     def font_for(self, text: str, bold: bool = False) -> str:
-        """A single font for a string without mixed runs."""
-        if not all(_latin1(c) for c in str(text)):
-            return CJK_FONT
-        return self.bold if bold else self.regular
+        """A single font for a string without mixed runs (the CID font for mixed ones)."""
+        return self.single_font(str(text), bold) or CJK_FONT
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width of ``text`` set in mixed runs."""
-        base = self.bold if bold else self.regular
-        return sum(stringWidth(r, CJK_FONT if cjk else base, size) for r, cjk in self.runs(text))
+        return sum(stringWidth(r, self._font(kind, bold), size) for r, kind in self.runs(text))
 
     def draw(self, canv, x: float, y: float, text: str, size: float, anchor: str = "start",
              bold: bool = False) -> None:
         """Draw mixed-run ``text`` on a pdfgen canvas (fill colour as set by the caller)."""
         w = self.width(text, size, bold)
         x = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
-        base = self.bold if bold else self.regular
-        for r, cjk in self.runs(text):
-            font = CJK_FONT if cjk else base
+        for r, kind in self.runs(text):
+            font = self._font(kind, bold)
             canv.setFont(font, size)
             canv.drawString(x, y, r)
             x += stringWidth(r, font, size)
@@ -125,10 +150,9 @@ class Fonts:
         """A reportlab graphics Group drawing mixed-run ``text``."""
         w = self.width(text, size, bold)
         x = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
-        base = self.bold if bold else self.regular
         g = Group()
-        for r, cjk in self.runs(text):
-            font = CJK_FONT if cjk else base
+        for r, kind in self.runs(text):
+            font = self._font(kind, bold)
             g.add(String(x, y, r, fontName=font, fontSize=size, fillColor=color))
             x += stringWidth(r, font, size)
         return g

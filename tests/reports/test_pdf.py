@@ -310,7 +310,7 @@ def test_breach_detection_drill_shows_the_engine_rows(harbor_pdf_en, harbor_json
     for r in drill:  # every device model appears with its own numbers
         if r["qber_attacked"] is not None:
             assert r["link"] in part
-            assert f"{fmt_num(100 * r['qber'], 1)} \u2192 {fmt_num(100 * r['qber_attacked'], 1)}" in part
+            assert f"{fmt_num(100 * r['qber'], 1)} / {fmt_num(100 * r['qber_attacked'], 1)}" in part
     worst = next(r for r in ranked if r["aborts"] and r["lost"])
     assert f"over link {worst['link']} runs out of stored key" in part
 
@@ -374,3 +374,17 @@ def test_device_sources_said_once_when_shared():
     assert _common_source([["a", "1", "X"], ["b", "2", "X"], ["c", "3", "X"], ["d", "4", "Y"]]) == "X"
     assert _common_source([["a", "1", "X"], ["b", "2", "X"], ["c", "3", "Y"]]) is None  # two rows: keep them
     assert _common_source([["a", "1", ""], ["b", "2", ""], ["c", "3", ""]]) is None
+
+
+def test_greek_and_math_signs_use_the_symbol_base_font(harbor_pdf_en):
+    from planner.reports.style import BASE, CJK, SYMBOL, fonts_for
+
+    fonts = fonts_for("en")
+    assert fonts.runs("\u2212log2(1\u2212\u03b7) 码头") == [("\u2212", SYMBOL), ("log2(1", BASE),
+                                                             ("\u2212\u03b7", SYMBOL), (") ", BASE), ("码头", CJK)]
+    assert fonts.single_font("\u221e") == "Symbol" and fonts.single_font("a\u03b7") is None
+    assert '<font name="Symbol">\u03b7</font>' in fonts.markup("\u03b7 < 1")
+    reader = PdfReader(io.BytesIO(harbor_pdf_en))
+    used = {str(f.get_object()["/BaseFont"]) for p in reader.pages
+            for f in (p["/Resources"].get("/Font") or {}).values()}
+    assert "/Symbol" in used  # the method notes' PLOB formula
