@@ -92,17 +92,24 @@ def _copy_arcs(prob, u, v, s, t) -> np.ndarray:
     return np.nonzero((prob.relay[v] | (v == t)) & (prob.relay[u] | (u == s)) & (v != s) & (u != t))[0]
 
 
-def model_size(prob: Problem) -> int:
-    """Number of variables of the MILP ``solve_milp`` builds for ``prob`` (before cuts)."""
+def model_size(prob: Problem, model: str = "auto") -> int:
+    """Number of variables of the MILP ``solve_milp`` builds for ``prob`` (before cuts); ``model``
+    as in ``solve_milp`` (``auto``: the connectivity/hybrid model)."""
     u, v, ap = _arcs(prob)
-    if capacity_never_binds(prob):
+    if model == "auto":
+        # the hybrid model with every binding link capacitated (its largest form)
         fixed, banned = direct_presolve(prob)
         usable = np.ones(prob.n_pairs, dtype=bool)
         usable[list(banned)] = False
-        n = prob.n_pairs + int(np.sum(prob.relay)) + len(prob.fiber_ids)
+        bind = np.zeros(prob.n_pairs, dtype=bool)
+        bind[binding_pairs(prob)] = True
+        bind &= usable
+        n = prob.n_pairs + int(np.sum(prob.relay)) + len(prob.fiber_ids) + int(np.sum(prob.n_opt[bind] - 1))
         for src, sinks in _groups(prob, aggregate=True, skip=frozenset(fixed)):
             arcs = _group_arcs(prob, u, v, src, sinks)
-            n += int(np.sum(usable[ap[arcs]])) + len(sinks)
+            n_z = int(np.sum(bind[ap[arcs]]))
+            n_c = sum(len(cs) for cs in sinks.values())
+            n += int(np.sum(usable[ap[arcs]])) + (n_c * (n_z + 1) if n_z else len(sinks))
         for com in prob.commodities:
             if com.disjoint:
                 n += len(_copy_arcs(prob, u, v, com.s, com.t)) + 1
@@ -161,17 +168,76 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
     t0 = time.perf_counter()
     if model not in ("auto", "flow", "cuts"):
         raise ValueError(f"unknown model {model!r}")
-    try:
-        if model != "flow" and capacity_never_binds(prob):
-            return _solve_cuts(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
-    except _OutOfTime as stop:
-        return _no_design(prob, t0, "time_limit", {"model": "cuts", "stopped": str(stop),
-                                                   "build_seconds": round(time.perf_counter() - t0, 4)})
+    if model != "flow":
+        return _solve_hybrid(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
     try:
         return _solve_flow(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
     except _OutOfTime as stop:
         return _no_design(prob, t0, "time_limit", {"model": "flow", "stopped": str(stop),
                                                    "build_seconds": round(time.perf_counter() - t0, 4)})
+
+
+def binding_pairs(prob: Problem) -> np.ndarray:
+    """Candidate links whose cheapest device option may not carry every commodity that could be
+    routed over them (both routes of a resilient demand counted): where capacity can bind."""
+    if not prob.n_pairs:
+        return np.zeros(0, dtype=np.int64)
+    pa, pb, relay = prob.pa, prob.pb, prob.relay
+    pot = np.zeros(prob.n_pairs)
+    for com in prob.commodities:
+        ok = (relay[pa] | (pa == com.s) | (pa == com.t)) & (relay[pb] | (pb == com.s) | (pb == com.t))
+        pot += np.where(ok, com.req, 0.0)
+    return np.nonzero(pot > prob.opt_cap[:, 0] * (1 - 1e-9))[0]
+
+
+#: The connectivity relaxation is solved first; capacity rows are added only when its design
+#: overloads a link (then for every binding link: at most two solves).
+_LAZY = True
+
+
+def _solve_hybrid(prob: Problem, *, time_limit_s: float, incumbent: Solution | None, mip_rel_gap: float,
+                  t0: float) -> Solution:
+    """The connectivity model with capacity only where it can bind (exact).
+
+    The links of ``binding_pairs`` get capacity rows and per-commodity route variables on their
+    arcs (``_solve_cuts`` with ``capped``); every other link carries any load its cheapest option is
+    priced for. Lazily: the model is first solved with no capacitated link — a relaxation (its
+    designs include every design that meets the capacities, priced no higher) — and its design's
+    routes are checked; when they overload a binding link, every binding link becomes capacitated
+    and the model is solved again (exact on its own). A design of the relaxation that meets every
+    capacity is optimal for the full problem."""
+    bind = frozenset(int(p) for p in binding_pairs(prob))
+    capped: frozenset[int] = frozenset() if _LAZY else bind
+    rounds = 0
+    bound = None
+    while True:
+        rounds += 1
+        left = time_limit_s - (time.perf_counter() - t0)
+        try:
+            if left <= 0.05:
+                raise _OutOfTime("capacity rounds")
+            sol = _solve_cuts(prob, time_limit_s=left, incumbent=incumbent, mip_rel_gap=mip_rel_gap,
+                              t0=time.perf_counter(), capped=capped)
+        except _OutOfTime as stop:
+            return _no_design(prob, t0, "time_limit",
+                              {"model": "hybrid" if capped else "cuts", "stopped": str(stop),
+                               "capacitated_links": len(capped), "capacity_rounds": rounds,
+                               "build_seconds": round(time.perf_counter() - t0, 4)}, bound=bound)
+        sol.info.update({"model": "hybrid" if capped else "cuts", "capacitated_links": len(capped),
+                         "binding_links": len(bind), "capacity_rounds": rounds})
+        sol.seconds = time.perf_counter() - t0
+        if sol.routes is None:
+            sol.bound = sol.bound if sol.bound is not None else bound
+            return sol
+        load = sol.load(prob)
+        over = frozenset(p for p in bind - capped if load[p] > prob.opt_cap[p, 0] * (1 + 1e-9))
+        if not over:
+            return sol
+        if sol.status == "optimal" and sol.bound is not None:
+            bound = sol.bound  # the relaxation's bound holds for the full problem
+        # every binding link at once: one capacitated link already makes each group that may use
+        # it a hybrid group, and adding links a few per round costs a full solve each (measured)
+        capped = bind
 
 
 class _OutOfTime(Exception):
@@ -506,49 +572,63 @@ _CUT_TOL = 1e-4
 _FLOW_BALANCE = False  # per-arc flow balance rows: stronger LP, but slower rounds (measured)
 _NESTED = 1  # nested cuts per root–sink pair and round (more did not cut the rounds, measured)
 _FLOW_SCALE = 1_000_000  # max-flow capacities are integers: W values in millionths
+_CAP_MARGIN = 1e-6  # capacitated links are filled to (1 − this) of their rate in the hybrid model
 
 
 def capacity_never_binds(prob: Problem) -> bool:
     """True when the cheapest device option of every candidate link carries the sum of the rates of
     every commodity that could ever be routed over it (both routes of a resilient demand counted).
     Then any design can give every link its cheapest option and routing is only connectivity."""
-    if not prob.n_pairs:
-        return True
-    pa, pb, relay = prob.pa, prob.pb, prob.relay
-    pot = np.zeros(prob.n_pairs)
-    for com in prob.commodities:
-        ok = (relay[pa] | (pa == com.s) | (pa == com.t)) & (relay[pb] | (pb == com.s) | (pb == com.t))
-        pot += np.where(ok, com.req, 0.0)
-    return bool(np.all(pot <= prob.opt_cap[:, 0] * (1 - 1e-9)))
+    return not len(binding_pairs(prob))
 
 
 class _CutGroup:
-    """Directed design variables W[a] ∈ [0, 1] of one root's arborescence (arcs ``arcs``)."""
+    """Directed design variables W[a] ∈ [0, 1] of one root's arborescence (arcs ``arcs``).
+
+    In the hybrid model a group whose arcs include capacitated links (``zpos``: their positions in
+    ``arcs``) also has, per commodity c, route variables Z[c,a] ∈ [0, 1] on those arcs (``z[c]``)
+    and its own unserved slack (``cunmet[c]``)."""
 
     def __init__(self, root: int, sinks: dict[int, list[int]], arcs: np.ndarray, cols: np.ndarray,
-                 unmet: dict[int, int]):
+                 unmet: dict[int, int], zpos: np.ndarray | None = None, z: dict | None = None,
+                 cunmet: dict | None = None):
         self.root, self.sinks, self.arcs, self.cols, self.unmet = root, sinks, arcs, cols, unmet
+        self.zpos = np.zeros(0, dtype=np.int64) if zpos is None else zpos
+        self.z = z or {}
+        self.cunmet = cunmet or {}
+
+    def targets(self, xval: np.ndarray):
+        """(sink, key, arc capacities in [0, 1], arc columns, unmet column) to separate: one per
+        sink, or one per commodity in a hybrid group (capacitated arcs carry that commodity's Z)."""
+        w = np.clip(xval[self.cols], 0.0, 1.0)
+        for t, cs in self.sinks.items():
+            if not self.z:
+                yield t, t, w, self.cols, self.unmet.get(t)
+                continue
+            for c in cs:
+                cap, cols = w.copy(), self.cols.copy()
+                cap[self.zpos] = np.clip(xval[self.z[c]], 0.0, 1.0)
+                cols[self.zpos] = self.z[c]
+                yield t, ("c", c), cap, cols, self.cunmet[c]
 
 
 def _separate(prob: Problem, u, v, groups: list[_CutGroup], xval: np.ndarray, seen: set) -> list:
-    """Violated root–sink cuts: for each group and sink t, a max flow from the root to t with the
-    arc values as capacities; when it is below 1 (minus the sink's unmet slack), the min cut (both
-    the root side and the sink side) gives Σ_{a ∈ δ⁺(R)} W[a] + unmet_t ≥ 1."""
+    """Violated root–sink cuts: for each group and sink t (each commodity in a hybrid group), a max
+    flow from the root to t with the arc values as capacities; when it is below 1 (minus the unmet
+    slack), the min cut (both the root side and the sink side) gives
+    Σ_{a ∈ δ⁺(R)} W[a] (Z[c,a] on capacitated arcs) + unmet ≥ 1."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
     n = prob.n_nodes
     rows = []
     for g in groups:
-        w = np.clip(xval[g.cols], 0.0, 1.0)
         au, av = u[g.arcs], v[g.arcs]
-        cap = np.floor(w * _FLOW_SCALE).astype(np.int32)
-        for t in g.sinks:
-            un = g.unmet.get(t)
+        for t, key_t, w, gcols, un in g.targets(xval):
             need = 1.0 - (float(xval[un]) if un is not None else 0.0)
             if need <= _CUT_TOL:
                 continue
-            c_t = cap.copy()
+            c_t = np.floor(w * _FLOW_SCALE).astype(np.int32)
             for _ in range(_NESTED):  # nested cuts: saturate each cut found and look again
                 keep = c_t > 0
                 graph = csr_matrix((c_t[keep], (au[keep], av[keep])), shape=(n, n), dtype=np.int32)
@@ -566,17 +646,46 @@ def _separate(prob: Problem, u, v, groups: list[_CutGroup], xval: np.ndarray, se
                 for inside in (side_r, ~side_t):
                     cut = np.nonzero(inside[au] & ~inside[av])[0]
                     c_t[cut] = _FLOW_SCALE
-                    key = (g.root, t, tuple(cut.tolist()))
+                    key = (g.root, key_t, tuple(cut.tolist()))
                     if key in seen:
                         continue
                     seen.add(key)
-                    cols = g.cols[cut].tolist() + ([un] if un is not None else [])
+                    cols = gcols[cut].tolist() + ([un] if un is not None else [])
                     rows.append((cols, [1.0] * len(cols), 1.0, np.inf))
     return rows
 
 
+def _unit_flow(root: int, t: int, au, av, ap, cap: np.ndarray, n: int):
+    """Paths root → t of a maximum flow with arc capacities ``cap`` ∈ [0, 1] (millionths), as
+    [(nodes, pairs, share)] with the shares summing to the flow value (≤ 1)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import maximum_flow
+
+    c = np.floor(np.clip(cap, 0.0, 1.0) * _FLOW_SCALE).astype(np.int32)
+    keep = np.nonzero(c > 0)[0]
+    if not len(keep):
+        return []
+    # one max-flow arc per (u, v): parallel arcs are merged and their flow split back afterwards
+    graph = csr_matrix((c[keep], (au[keep], av[keep])), shape=(n, n), dtype=np.int32)
+    graph.sum_duplicates()
+    res = maximum_flow(graph, root, t)
+    fl = res.flow.tocoo()
+    rest = {(int(a), int(b)): float(x) for a, b, x in zip(fl.row, fl.col, fl.data, strict=True) if x > 0}
+    flow = np.zeros(len(au))
+    for k in keep:  # hand each (u, v) pair's flow to its arcs in order, within their capacities
+        key = (int(au[k]), int(av[k]))
+        f = rest.get(key, 0.0)
+        if f <= 0:
+            continue
+        take = min(f, float(c[k]))
+        flow[k] = take
+        rest[key] = f - take
+    paths = _decompose(root, au, av, ap, flow / _FLOW_SCALE, {t: res.flow_value / _FLOW_SCALE})
+    return paths.get(t, [])
+
+
 def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | None, mip_rel_gap: float,
-                t0: float) -> Solution:
+                t0: float, capped: frozenset[int] = frozenset()) -> Solution:
     """Exact design when capacity never binds (``capacity_never_binds``).
 
     Model: ``x[p]`` (link p built with its cheapest option), ``y[v]``, ``z[f]`` as in the flow model.
@@ -608,8 +717,21 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     fixed, banned = direct_presolve(prob)
     fixed_pair = {p for p, _ in fixed.values()}
     b = _Builder()
-    xcol = np.array([b.var(float(prob.opt_cost[p, 0]), 1.0 if p in fixed_pair else 0.0,
+    fixed_opt = {p: o for p, o in fixed.values()}
+    xcol = np.array([b.var(float(prob.opt_cost[p, fixed_opt.get(p, 0)]), 1.0 if p in fixed_pair else 0.0,
                            0.0 if p in banned else 1.0, True) for p in range(P)], dtype=np.int64)
+    capped = frozenset(int(p) for p in capped if p not in banned and p not in fixed_pair)
+    # capacitated links (hybrid model): upgrades to dearer device options, Σ_o up[p,o] ≤ x[p]
+    upcols: dict[int, list[tuple[int, int]]] = {}
+    for p in sorted(capped):
+        ups = [(o, b.var(float(prob.opt_cost[p, o] - prob.opt_cost[p, 0]), 0.0, 1.0, True))
+               for o in range(1, int(prob.n_opt[p]))]
+        upcols[p] = ups
+        if ups:
+            b.row([c for _, c in ups] + [xcol[p]], [1.0] * len(ups) + [-1.0], -np.inf, 0.0)
+    cap_terms: dict[int, list[tuple[int, float]]] = {p: [] for p in capped}
+    is_capped = np.zeros(P, dtype=bool)
+    is_capped[list(capped)] = True
     ycol = np.full(prob.n_nodes, -1)
     for node in np.nonzero(prob.relay)[0]:
         ycol[node] = b.var(float(prob.relay_cost[node]), 0, 1, True)
@@ -632,8 +754,22 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         arcs = _group_arcs(prob, u, v, src, sinks)
         arcs = arcs[usable[ap[arcs]]]
         W = b.vars(len(arcs), 0.0, 0.0, 1.0, False)
-        unmet = {t: b.var(penalty * len(cs), 0.0, 1.0 if slack else 0.0, False) for t, cs in sinks.items()}
-        g = _CutGroup(src, sinks, arcs, W, unmet)
+        zpos = np.nonzero(is_capped[ap[arcs]])[0]
+        if len(zpos):  # hybrid group: per-commodity routes on the capacitated arcs, own slack
+            unmet = {}
+            z, cunmet = {}, {}
+            for cs in sinks.values():
+                for c in cs:
+                    z[c] = b.vars(len(zpos), 0.0, 0.0, 1.0, False)
+                    cunmet[c] = b.var(penalty, 0.0, 1.0 if slack else 0.0, False)
+                    req = prob.commodities[c].req
+                    for k, col in zip(zpos, z[c], strict=True):
+                        b.row([int(col), int(W[k])], [1.0, -1.0], -np.inf, 0.0)
+                        cap_terms[int(ap[arcs[k]])].append((int(col), req))
+            g = _CutGroup(src, sinks, arcs, W, unmet, zpos, z, cunmet)
+        else:
+            unmet = {t: b.var(penalty * len(cs), 0.0, 1.0 if slack else 0.0, False) for t, cs in sinks.items()}
+            g = _CutGroup(src, sinks, arcs, W, unmet)
         groups.append(g)
         by_pair: dict[int, list[int]] = defaultdict(list)
         into: dict[int, list[int]] = defaultdict(list)
@@ -650,15 +786,39 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
             if _FLOW_BALANCE:
                 b.row([int(W[k])] + into[w0], [1.0] + [-1.0] * len(into[w0]), -np.inf, 0.0)
         for node, cols in into.items():
-            if node in sinks:
+            if g.z:  # routes limited by capacity may join: no single entering arc (only W ≤ y)
+                if node in sinks:
+                    for c in sinks[node]:
+                        b.row(cols + [g.cunmet[c]], [1.0] * (len(cols) + 1), 1.0, np.inf)
+                else:
+                    for col in cols:
+                        b.row([col, ycol[node]], [1.0, -1.0], -np.inf, 0.0)
+            elif node in sinks:
                 b.row(cols, [1.0] * len(cols), -np.inf, 1.0)
                 b.row(cols + [unmet[node]], [1.0] * (len(cols) + 1), 1.0, np.inf)
             else:
                 b.row(cols + [ycol[node]], [1.0] * len(cols) + [-1.0], -np.inf, 0.0)
         for t in sinks:
             if t not in into:  # nothing can reach t
-                b.row([unmet[t]], [1.0], 1.0, np.inf)
-    cvars = _add_disjoint(b, prob, u, v, ap, [[int(c)] for c in xcol], ycol, slack, penalty, clock=clock)
+                for un in ([g.cunmet[c] for c in sinks[t]] if g.z else [unmet[t]]):
+                    b.row([un], [1.0], 1.0, np.inf)
+    dterms: list[list[tuple[int, float]]] = [[] for _ in range(P)]
+    cvars = _add_disjoint(b, prob, u, v, ap, [[int(c)] for c in xcol], ycol, slack, penalty, dterms, np.zeros(P),
+                          clock=clock)
+    # shared hop capacity on the capacitated links, key consumed on every hop:
+    # Σ_c req_c·(Z[c,→] + Z[c,←]) + Σ req·U ≤ cap_0·x + Σ_o (cap_o − cap_0)·up[o] (a hair below the
+    # device rate, so that routes read back from the solution never exceed it)
+    for p in sorted(capped):
+        terms = cap_terms[p] + dterms[p]
+        if not terms:
+            continue
+        top = float(np.max(prob.opt_cap[p, :int(prob.n_opt[p])]))
+        c0 = float(prob.opt_cap[p, 0]) * (1 - _CAP_MARGIN)
+        cols = [c for c, _ in terms] + [int(xcol[p])] + [c for _, c in upcols[p]]
+        vals = ([w / top for _, w in terms] + [-c0 / top]
+                + [-(float(prob.opt_cap[p, o]) - float(prob.opt_cap[p, 0])) * (1 - _CAP_MARGIN) / top
+                   for o, _ in upcols[p]])
+        b.row(cols, vals, -np.inf, 0.0)
     nvar = len(b.cost)
     cost = np.array(b.cost) * 1e-3
     integ = np.array(b.integ)
@@ -750,6 +910,10 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
                         seconds=time.perf_counter() - t0, bound=bound, info=info)
     x = res.x
     option = np.where(x[xcol] > 0.5, 0, -1).astype(np.int64)
+    for p, ups in upcols.items():
+        for o, col in ups:
+            if x[col] > 0.5:
+                option[p] = o
     routes: dict[int, list] = {}
     unmet_out: dict[int, float] = {}
     for c, (p, _) in fixed.items():
@@ -757,6 +921,25 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         routes[c] = [([com.s, com.t], [p], com.req)]
     for g in groups:
         w = x[g.cols]
+        if g.z:  # per commodity: a maximum flow on W (Z on capacitated arcs), split into paths
+            au, av, aq = u[g.arcs], v[g.arcs], ap[g.arcs]
+            for t, cs in g.sinks.items():
+                for c in cs:
+                    com = prob.commodities[c]
+                    cap = np.where(w > 1e-6, w, 0.0)
+                    cap[g.zpos] = np.where(x[g.z[c]] > 1e-6, x[g.z[c]], 0.0)
+                    paths = _unit_flow(g.root, t, au, av, aq, cap, prob.n_nodes)
+                    got = sum(a for _, _, a in paths)
+                    if got < 1 - 1e-5:
+                        paths = [] if got < 1e-6 else paths
+                        unmet_out[c] = com.req * (1 - (got if paths else 0.0))
+                    else:
+                        paths = [(n, q, a / got) for n, q, a in paths]
+                    mine = [(list(n), list(q), a * com.req) for n, q, a in paths]
+                    if com.s != g.root:
+                        mine = [(n[::-1], q[::-1], a) for n, q, a in mine]
+                    routes[c] = mine
+            continue
         on = w > 1e-6
         for t, cs in g.sinks.items():
             path = None if x[g.unmet[t]] > 0.5 else _path(g.root, t, u[g.arcs][on], v[g.arcs][on], ap[g.arcs][on])
