@@ -1,7 +1,8 @@
 """Network engine benchmark: evaluate time by plan size, and the heuristic against the exact MILP.
 
 Run: ``python benchmarks/network_bench.py [--sizes 50,200,500,1000,2000] [--gap-sizes 100,200]
-[--relays 10,20,50,100,200,300]`` (``--only relays`` prints only the exact-solver table).
+[--relays 10,20,50,100,200,300]`` (``--only relays`` prints only the exact-solver table,
+``--only evaluate`` only the evaluate-time table).
 Prints figures; asserts nothing (performance targets are read, not tested).
 """
 
@@ -80,7 +81,10 @@ def bench_relays(relays, seeds, time_limit: float, kinds) -> None:
     print(f"\nexact MILP by relay-capable sites (sites = 10 x relays, demands = sites/20, limit {time_limit:g} s; "
           "heuristic run first, its cost is the MILP's incumbent)")
     print(f"{'kind':>5} {'relays':>6} {'sites':>5} {'seed':>4} {'dem':>4} {'model':>5} {'status':>10} {'gap':>7} "
-          f"{'wall s':>6} {'CPU s':>6} {'LP bound':>12} {'optimum':>12} {'heuristic':>12} {'heur vs opt':>11}")
+          f"{'wall s':>6} {'CPU s':>6} {'LP bound':>12} {'optimum':>12} {'heuristic':>12} {'heur vs opt':>11} "
+          f"{'bind':>4} {'capd':>4} {'rnd':>3}")
+    print("model: cuts | hybrid (capacity rows) | flow; bind: links where capacity can bind; capd: capacitated "
+          "in the model solved; rnd: capacity rounds; 'none': no design within the limit")
     for kind in kinds:
         for r in relays:
             for seed in seeds:
@@ -97,7 +101,8 @@ def bench_relays(relays, seeds, time_limit: float, kinds) -> None:
                 print(f"{kind:>5} {int(prob.relay.sum()):>6} {len(plan.sites):>5} {seed:>4} {len(plan.demands):>4} "
                       f"{ex.info.get('model', 'flow'):>5} {ex.status:>10} {gap:>7} {te:>6.2f} {ce:>6.2f} "
                       f"{'n/a' if lb is None else f'{lb:,.0f}':>12} {'n/a' if opt is None else f'{opt:,.0f}':>12} "
-                      f"{h.total(prob):>12,.0f} {rel:>11}", flush=True)
+                      f"{h.total(prob):>12,.0f} {rel:>11} {ex.info.get('binding_links', '-'):>4} "
+                      f"{ex.info.get('capacitated_links', '-'):>4} {ex.info.get('capacity_rounds', '-'):>3}", flush=True)
 
 
 def main() -> int:
@@ -109,13 +114,16 @@ def main() -> int:
     ap.add_argument("--time-limit", type=float, default=10.0)
     ap.add_argument("--relays", default="10,20,50,100,200,300")
     ap.add_argument("--relay-kinds", default="port,metro")
-    ap.add_argument("--only", choices=("relays",), default=None)
+    ap.add_argument("--only", choices=("relays", "evaluate"), default=None)
     args = ap.parse_args()
-    bench_relays([int(x) for x in args.relays.split(",") if x], [int(x) for x in args.seeds.split(",")],
-                 args.time_limit, args.relay_kinds.split(","))
+    if args.only != "evaluate":
+        bench_relays([int(x) for x in args.relays.split(",") if x], [int(x) for x in args.seeds.split(",")],
+                     args.time_limit, args.relay_kinds.split(","))
     if args.only == "relays":
         return 0
     bench_evaluate([int(x) for x in args.sizes.split(",") if x], seed=1)
+    if args.only == "evaluate":
+        return 0
     for kind in args.gap_kinds.split(","):
         bench_gap([int(x) for x in args.gap_sizes.split(",") if x], [int(x) for x in args.seeds.split(",")],
                   args.time_limit, kind)

@@ -33,6 +33,11 @@ out. These aggregated forms are what make the relaxation tight: per-copy linking
 half of each copy on two paths that share a duct and pay half of each.
 
 Objective: Σ link option cost·x + Σ trusted-node cost·y + Σ fiber cost·z (+ slack penalties).
+
+Which model is solved: ``solve_milp`` (``model="auto"``) solves the connectivity model
+(``_solve_cuts``) with capacity rows only where capacity can bind (``_solve_hybrid``); the flow
+model above is kept for ``model="flow"`` (a reference in the tests). Time: the limit covers building
+and loading the model too; building stops when it is spent (no design, status ``time_limit``).
 """
 
 from __future__ import annotations
@@ -161,10 +166,11 @@ class _Builder:
 
 def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution | None = None,
                mip_rel_gap: float = 1e-6, model: str = "auto") -> Solution:
-    """Solve the model above. ``incumbent`` (a heuristic design) decides whether slack is needed:
-    when it serves every demand, the MILP must too. When no hop's capacity can bind
-    (``capacity_never_binds``) the smaller connectivity model (``_solve_cuts``) is solved instead;
-    ``model`` ``"flow"`` forces the flow model (``"cuts"`` is only taken when it is exact)."""
+    """Solve the exact design. ``incumbent`` (a heuristic design) decides whether slack is needed:
+    when it serves every demand, the MILP must too. ``model`` ``"auto"`` (or ``"cuts"``): the
+    connectivity model with capacity rows where capacity can bind (``_solve_hybrid``, exact);
+    ``"flow"``: the per-demand flow model of the module docstring. ``time_limit_s`` covers building,
+    loading and solving."""
     t0 = time.perf_counter()
     if model not in ("auto", "flow", "cuts"):
         raise ValueError(f"unknown model {model!r}")
