@@ -884,16 +884,31 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     build_s = time.perf_counter() - t0
     res = None
     status = "error"
+    # the heuristic's design as a MIP start (its links, trusted nodes and fibers; HiGHS completes
+    # the routing variables): the MILP then always has a design to improve on and a gap to report
+    start: dict[int, float] = {}
+    if ub_cost is not None and _MIP_START:
+        on = incumbent.option >= 0
+        on[list(fixed_pair)] = True
+        on[list(banned)] = False
+        for p in range(P):
+            start[int(xcol[p])] = 1.0 if on[p] else 0.0
+            for o, col in upcols.get(p, []):
+                start[col] = 1.0 if on[p] and incumbent.option[p] == o else 0.0
+        for node in np.nonzero(prob.relay)[0]:
+            start[int(ycol[node])] = 1.0 if incumbent.open_relay[node] else 0.0
+        built_f = {f for p in np.nonzero(on)[0] for f in prob.pair_fibers[p]}
+        for f, col in enumerate(zcol):
+            start[int(col)] = 1.0 if f in built_f else 0.0
     while True:
         A, lo, hi = matrix()
         remaining = deadline - time.perf_counter() - _LOAD_S_PER_NNZ * A.nnz
         if remaining <= 0.05:
             status = "time_limit"
             break
-        res = milp(cost, integrality=integ, bounds=bounds, constraints=LinearConstraint(A, lo, hi),
-                   options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap, "disp": False})
+        res = _highs_milp(cost, integ, bounds.lb, bounds.ub, A, lo, hi, remaining, mip_rel_gap, start)
         rounds += 1
-        status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded", 4: "error"}.get(res.status, "error")
+        status = res.status
         if res.x is None:
             break
         new = _separate(prob, u, v, groups, res.x, seen)
@@ -901,7 +916,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
             break
         cut_rows.extend(new)
         if status != "optimal":  # out of time with a design that misses a cut: no design
-            res = type(res)(**{**res, "x": None})
+            res.x = None
             break
     info = {"variables": nvar, "constraints": len(rlb) + len(cut_rows), "build_seconds": round(build_s, 4),
             "groups": len(groups), "direct_fixed": len(fixed), "model": "cuts", "cuts": len(cut_rows),
@@ -1024,6 +1039,50 @@ def _lp(cost: np.ndarray, A, lo: np.ndarray, hi: np.ndarray, lb: np.ndarray, ub:
         return None
     rc = np.asarray(res.lower.marginals) + np.asarray(res.upper.marginals)
     return res.x, float(res.fun), rc
+
+
+#: Hand the heuristic's design to HiGHS as a MIP start in the connectivity model.
+_MIP_START = True
+
+
+def _highs_milp(cost, integ, lb, ub, A, lo, hi, time_limit_s: float, mip_rel_gap: float, start: dict):
+    """The MILP by ``highspy`` (HiGHS, as ``scipy.optimize.milp`` uses) with an optional partial
+    MIP start ``start`` {column: value}. Returns a namespace with ``x`` (None without a design),
+    ``status``, ``mip_gap``, ``mip_dual_bound``, ``message``."""
+    from types import SimpleNamespace
+
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(max(time_limit_s, 0.05)))
+    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = int(A.shape[1]), int(A.shape[0])
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = (np.asarray(cost, float), np.asarray(lb, float),
+                                                  np.asarray(ub, float))
+    lp.row_lower_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(hi), hi, highspy.kHighsInf)
+    csc = A.tocsc()
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integ]
+    h.passModel(lp)
+    if start:
+        idx = np.fromiter(start.keys(), dtype=np.int32, count=len(start))
+        val = np.fromiter(start.values(), dtype=float, count=len(start))
+        h.setSolution(len(idx), idx, val)
+    h.run()
+    ms = h.getModelStatus()
+    info = h.getInfo()
+    status = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kTimeLimit: "time_limit",
+              highspy.HighsModelStatus.kInfeasible: "infeasible",
+              highspy.HighsModelStatus.kUnbounded: "unbounded"}.get(ms, "error")
+    has = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    x = np.array(h.getSolution().col_value) if has else None
+    gap = float(info.mip_gap)
+    return SimpleNamespace(x=x, status=status, mip_gap=gap if has and np.isfinite(gap) else None,
+                           mip_dual_bound=float(info.mip_dual_bound), message=h.modelStatusToString(ms))
 
 
 class _WarmLP:
