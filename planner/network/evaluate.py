@@ -7,6 +7,7 @@ JSON-ready; ``to_json()`` gives the public ``evaluate --json`` structure (docs/e
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,9 +131,10 @@ def evaluate(plan: Plan, *, solver: str = "auto", time_limit_s: float = 10.0, ca
 
 
 def _evaluate(plan: Plan, *, solver: str, time_limit_s: float, catalogue, attack_fraction: float) -> Evaluation:
+    started = time.perf_counter()  # the time limit covers preparing the problem too
     ctx = prepare(plan, catalogue=catalogue)
     check_cancelled()
-    sol = solve(ctx, solver=solver, time_limit_s=time_limit_s)
+    sol = solve(ctx, solver=solver, time_limit_s=time_limit_s, started=started)
     check_cancelled()
     design = assemble(ctx, sol, requested=solver)
     b = fiber_budgets(plan)
