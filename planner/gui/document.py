@@ -20,7 +20,14 @@ from PySide6.QtGui import QUndoStack
 from planner.errors import ValidationError
 from planner.gui.commands import OperationCommand
 from planner.io import load_plan, save_any
-from planner.model import Compound, Operation, Plan, RemoveElement, ReplaceSettings, remove_with_dependents
+from planner.model import (
+    Compound,
+    Operation,
+    Plan,
+    RemoveElement,
+    ReplaceSettings,
+    remove_with_dependents,
+)
 from planner.model.ops import ReplaceElement, update
 
 #: Order in which views hear about added elements (referenced ones first) ...

@@ -16,7 +16,6 @@ losing the link. CV-QKD devices detect the attack as excess noise and abort as w
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 

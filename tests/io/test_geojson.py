@@ -9,7 +9,13 @@ from pyproj import Geod
 
 from planner.errors import ValidationError
 from planner.io import load_plan
-from planner.io.geojson import load_geojson, plan_from_geojson, plan_to_geojson, save_geojson, utm_crs_for
+from planner.io.geojson import (
+    load_geojson,
+    plan_from_geojson,
+    plan_to_geojson,
+    save_geojson,
+    utm_crs_for,
+)
 from planner.resources import example_plan
 
 

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from planner.errors import FileFormatError, PlanError, SchemaVersionError, ValidationError
-from planner.io import dumps_plan, load_plan, save_plan
 from planner.io import atomic as atomic_mod
+from planner.io import dumps_plan, load_plan, save_plan
 from planner.resources import example_plan
 
 
