@@ -125,14 +125,8 @@ def capex(book: CostBook, build: BuildSet) -> float:
 
 
 @dataclass(frozen=True)
-class OpexBreakdown:
-    parts: dict[str, float]
-    total: float
-    currency: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"parts": {k: round(v, 2) for k, v in self.parts.items()}, "total": round(self.total, 2),
-                "currency": self.currency}
+class OpexBreakdown(CapexBreakdown):
+    """OPEX per year by part and its total, in the book's currency."""
 
 
 def opex_breakdown(book: CostBook, capex_total: float, *, devices: int, trusted_nodes: int,

@@ -425,23 +425,7 @@ def _solve_flow(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         routes[c] = mine
         if got < 1.0 - 1e-6:
             unmet[c] = (1.0 - got) * com.req
-    for c, (arcs, U, W) in cvars.items():
-        com = prob.commodities[c]
-        if x[W] > 0.5:
-            routes[c] = []
-            unmet[c] = com.req
-            continue
-        used = arcs[x[U] > 0.5]
-        paths = _decompose(com.s, u[used], v[used], ap[used], np.ones(len(used)), {com.t: 1.0})
-        routes[c] = [(n, q, com.req) for n, q, _ in paths.get(com.t, [])][:1]
-    sol = Solution(option=option, open_relay=np.zeros(prob.n_nodes, bool),
-                   fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=routes, unmet=unmet, method="exact",
-                   status=status, gap=float(res.mip_gap) if res.mip_gap is not None else None,
-                   seconds=time.perf_counter() - t0, bound=_bound(res), info=info)
-    tidy(prob, sol)
-    if sol.gap is not None and sol.gap < 0:
-        sol.gap = 0.0
-    return sol
+    return _finish(prob, option, routes, unmet, cvars, x, (u, v, ap), status, res, _bound(res), t0, info)
 
 
 def _add_disjoint(b, prob: Problem, u, v, ap, xcols, ycol, slack: bool, penalty: float, cap_terms=None,
@@ -974,23 +958,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
                 if com.s != g.root:
                     nodes, pairs = nodes[::-1], pairs[::-1]
                 routes[c] = [(list(nodes), list(pairs), com.req)]
-    for c, (arcs, U, Wc) in cvars.items():
-        com = prob.commodities[c]
-        if x[Wc] > 0.5:
-            routes[c] = []
-            unmet_out[c] = com.req
-            continue
-        used = arcs[x[U] > 0.5]
-        paths = _decompose(com.s, u[used], v[used], ap[used], np.ones(len(used)), {com.t: 1.0})
-        routes[c] = [(n, q, com.req) for n, q, _ in paths.get(com.t, [])][:1]
-    sol = Solution(option=option, open_relay=np.zeros(prob.n_nodes, bool),
-                   fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=routes, unmet=unmet_out, method="exact",
-                   status=status, gap=float(res.mip_gap) if res.mip_gap is not None else None,
-                   seconds=time.perf_counter() - t0, bound=bound, info=info)
-    tidy(prob, sol)
-    if sol.gap is not None and sol.gap < 0:
-        sol.gap = 0.0
-    return sol
+    return _finish(prob, option, routes, unmet_out, cvars, x, (u, v, ap), status, res, bound, t0, info)
 
 
 def _path(src: int, t: int, au, av, ap):
@@ -1127,3 +1095,27 @@ class _WarmLP:
             return None
         sol = self.h.getSolution()
         return (np.array(sol.col_value), float(self.h.getInfo().objective_function_value), np.array(sol.col_dual))
+
+
+def _finish(prob: Problem, option, routes: dict, unmet: dict, cvars: dict, x, arcs_uva, status: str, res,
+            bound, t0: float, info: dict) -> Solution:
+    """Add the routes of the two-route demands (their own arc variables) and build the solution;
+    shared by the flow and the connectivity models."""
+    u, v, ap = arcs_uva
+    for c, (arcs, U, W) in cvars.items():
+        com = prob.commodities[c]
+        if x[W] > 0.5:
+            routes[c] = []
+            unmet[c] = com.req
+            continue
+        used = arcs[x[U] > 0.5]
+        paths = _decompose(com.s, u[used], v[used], ap[used], np.ones(len(used)), {com.t: 1.0})
+        routes[c] = [(n, q, com.req) for n, q, _ in paths.get(com.t, [])][:1]
+    sol = Solution(option=option, open_relay=np.zeros(prob.n_nodes, bool),
+                   fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=routes, unmet=unmet, method="exact",
+                   status=status, gap=float(res.mip_gap) if res.mip_gap is not None else None,
+                   seconds=time.perf_counter() - t0, bound=bound, info=info)
+    tidy(prob, sol)
+    if sol.gap is not None and sol.gap < 0:
+        sol.gap = 0.0
+    return sol
