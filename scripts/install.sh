@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install QKD Rollout Planner from this checkout into ./.venv, with the Debian/Ubuntu packages Qt needs.
 #   scripts/install.sh          the app
-#   scripts/install.sh --test   the app and the test tools (pytest, pytest-qt, hypothesis, makensis, pdftotext)
+#   scripts/install.sh --test   the app, the test tools (pytest, pytest-qt, hypothesis, makensis, pdftotext)
+#                              and the plotting extra (matplotlib) whose output the tests check
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ apt_pkgs=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libgli
           libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
           libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
 if [[ "${1:-}" == "--test" ]]; then
-  extras="[test]"
+  extras="[test,plot]"
   apt_pkgs+=(poppler-utils nsis xvfb xauth)
 fi
 
