@@ -10,7 +10,7 @@ extras=""
 apt_pkgs=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
           libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
           libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
-          libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
+          libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
   extras="[test,plot]"
   apt_pkgs+=(poppler-utils nsis xvfb xauth)
