@@ -26,6 +26,7 @@ GLIBC = re.compile(r"^(ld-linux.*|libc|libm|libdl|libpthread|librt|libresolv|lib
 FOR_DATA = {
     "libfontconfig1": "font configuration and fonts (fontconfig-config)",
     "libxkbcommon0": "keyboard maps (xkb-data)",
+    "fonts-dejavu-core": "a font for the user interface on systems that have none (minimal installs)",
 }
 
 
