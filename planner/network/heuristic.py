@@ -34,14 +34,14 @@ _TOL = 1e-9
 
 
 class _State:
-    def __init__(self, prob: Problem, relay_cost: np.ndarray):
+    def __init__(self, prob: Problem, relay_cost: np.ndarray, pf_cost: np.ndarray):
         self.prob = prob
         self.relay_cost = relay_cost
         self.option = np.full(prob.n_pairs, -1, dtype=np.int64)
         self.load = np.zeros(prob.n_pairs)
         self.open = np.zeros(prob.n_nodes, dtype=bool)
         self.fiber_built = np.zeros(len(prob.fiber_ids), dtype=bool)
-        self.pf_cost = np.array([float(np.sum(prob.fiber_cost[list(f)])) if f else 0.0 for f in prob.pair_fibers])
+        self.pf_cost = pf_cost.copy()  # cost of the not yet built fibers of each pair
         self.routes: dict[int, list] = {}
         self.unmet: dict[int, float] = {}
 
@@ -59,98 +59,136 @@ class Router:
     def __init__(self, prob: Problem):
         self.prob = prob
         P = prob.n_pairs
-        self.arc_u = np.concatenate([prob.pa, prob.pb])
-        self.arc_v = np.concatenate([prob.pb, prob.pa])
-        self.arc_p = np.concatenate([np.arange(P), np.arange(P)])
         self.max_cap = np.max(prob.opt_cap, axis=1) if P else np.zeros(0)
         self.loss = np.array([lk.loss_db for lk in prob.links]) if P else np.zeros(0)
-        # groups of parallel arcs (a pair of sites with an alternate path)
-        key = self.arc_u * max(prob.n_nodes, 1) + self.arc_v
-        order = np.argsort(key, kind="stable")
-        ks = key[order]
-        self.dup_groups = []
-        if len(ks):
-            starts = np.nonzero(np.r_[True, ks[1:] != ks[:-1]])[0]
-            ends = np.r_[starts[1:], len(ks)]
-            self.dup_groups = [order[a:b] for a, b in zip(starts, ends, strict=True) if b - a > 1]
+        relay = prob.relay
+        self.relay_nodes = np.nonzero(relay)[0]
+        self.rr_pairs = np.nonzero(relay[prob.pa] & relay[prob.pb])[0] if P else np.zeros(0, dtype=np.int64)
+        ends = np.concatenate([prob.pa, prob.pb])
+        self.adj = np.concatenate([np.arange(P), np.arange(P)])[np.argsort(ends, kind="stable")]
+        self.adj_ptr = np.zeros(prob.n_nodes + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ends, minlength=prob.n_nodes), out=self.adj_ptr[1:])
+        self.pf_cost0 = np.array([float(np.sum(prob.fiber_cost[list(f)])) if f else 0.0 for f in prob.pair_fibers])
         self.risk_pairs: dict[str, list[int]] = {}
         for p, rs in enumerate(prob.risk):
             for r in rs:
                 self.risk_pairs.setdefault(r, []).append(p)
 
-    def arc_costs(self, st: _State, amount: float):
-        """Cost of pushing ``amount`` more over each pair (inf when no option can carry it) and the
-        option index that would be used."""
+    def arc_costs(self, st: _State, amount: float, sub: np.ndarray | None = None):
+        """Cost of pushing ``amount`` more over each pair of ``sub`` (default: every pair; inf when no
+        option can carry it) and the option index that would be used."""
         prob = self.prob
-        need = st.load + amount
-        ok = prob.opt_cap >= (need[:, None] * (1 - 1e-12))
-        cand = np.where(ok, prob.opt_cost, np.inf)
+        if sub is None:
+            sub = np.arange(prob.n_pairs)
+        cap, cost, opt = prob.opt_cap[sub], prob.opt_cost[sub], st.option[sub]
+        need = st.load[sub] + amount
+        ok = cap >= (need[:, None] * (1 - 1e-12))
+        cand = np.where(ok, cost, np.inf)
         best = np.argmin(cand, axis=1)
-        new_cost = cand[np.arange(prob.n_pairs), best]
-        built = st.option >= 0
-        cur = np.where(built, prob.opt_cost[np.arange(prob.n_pairs), np.maximum(st.option, 0)], 0.0)
+        rows = np.arange(len(sub))
+        new_cost = cand[rows, best]
+        built = opt >= 0
+        cur_o = np.maximum(opt, 0)
+        cur = np.where(built, cost[rows, cur_o], 0.0)
         # keep a built, sufficient option (never downgrade while routing)
-        keep = built & (prob.opt_cap[np.arange(prob.n_pairs), np.maximum(st.option, 0)] >= need * (1 - 1e-12))
-        best = np.where(keep, st.option, best)
+        keep = built & (cap[rows, cur_o] >= need * (1 - 1e-12))
+        best = np.where(keep, opt, best)
         extra = np.where(keep, 0.0, np.maximum(new_cost - cur, 0.0))
-        extra = extra + np.where(built, 0.0, st.pf_cost)
+        extra = extra + np.where(built, 0.0, st.pf_cost[sub])
         return extra, best
+
+    def _split_costs(self, st: _State, amount: float, sub: np.ndarray):
+        """Like ``arc_costs`` for the largest amount up to ``amount`` each pair of ``sub`` can still
+        carry (inf on a pair with no spare capacity)."""
+        prob = self.prob
+        cap, cost, opt = prob.opt_cap[sub], prob.opt_cost[sub], st.option[sub]
+        spare = self.max_cap[sub] - st.load[sub]
+        amt = np.minimum(amount, np.maximum(spare, 0.0))
+        need = st.load[sub] + amt
+        okm = cap >= (need[:, None] * (1 - 1e-12))
+        cand = np.where(okm, cost, np.inf)
+        best = np.argmin(cand, axis=1)
+        rows = np.arange(len(sub))
+        built = opt >= 0
+        cur = np.where(built, cost[rows, np.maximum(opt, 0)], 0.0)
+        best = np.where(built & (best < opt), opt, best)
+        extra = np.maximum(cand[rows, best] - cur, 0.0) + np.where(built, 0.0, st.pf_cost[sub])
+        return np.where(spare > _TOL, extra, np.inf), best
+
+    def _pairs_for(self, s: int, t: int) -> np.ndarray:
+        """Pairs a route s→t may use: both ends relay-capable or s or t (others never forward)."""
+        parts = [self.rr_pairs]
+        for x in (s, t):
+            if not self.prob.relay[x]:
+                q = self.adj[self.adj_ptr[x]:self.adj_ptr[x + 1]]
+                other = np.where(self.prob.pa[q] == x, self.prob.pb[q], self.prob.pa[q])
+                parts.append(q[self.prob.relay[other] | (other == s) | (other == t)])
+        # a pair between s and t may come twice: the dedup in ``shortest`` keeps one arc each way
+        return np.concatenate(parts) if len(parts) > 1 else self.rr_pairs
 
     def shortest(self, st: _State, s: int, t: int, amount: float, *, forbid_pairs=None, forbid_nodes=None,
                  split: bool = False):
         """Cheapest route s→t for ``amount`` (or, with ``split``, for any positive amount up to it).
-        Returns (nodes, pairs, options, cost, bottleneck) or None."""
+        Returns (nodes, pairs, options, cost, bottleneck) or None.
+
+        Only the pairs a route may use enter the search (relay–relay pairs and the pairs at s and t),
+        so one search costs little even when most candidate links end at a demand's own site."""
         prob = self.prob
+        sub = self._pairs_for(s, t)
         if split:
-            spare = self.max_cap - st.load
-            amt = np.minimum(amount, np.maximum(spare, 0.0))
-            need_ok = spare > _TOL
-            extra, best = self.arc_costs(st, 0.0)
-            # cost of the option needed for the clipped amount, per pair
-            need = st.load + amt
-            okm = prob.opt_cap >= (need[:, None] * (1 - 1e-12))
-            cand = np.where(okm, prob.opt_cost, np.inf)
-            best = np.argmin(cand, axis=1)
-            built = st.option >= 0
-            cur = np.where(built, prob.opt_cost[np.arange(prob.n_pairs), np.maximum(st.option, 0)], 0.0)
-            best = np.where(built & (best < st.option), st.option, best)
-            extra = np.maximum(cand[np.arange(prob.n_pairs), best] - cur, 0.0) + np.where(built, 0.0, st.pf_cost)
-            extra = np.where(need_ok, extra, np.inf)
+            extra, best = self._split_costs(st, amount, sub)
         else:
-            extra, best = self.arc_costs(st, amount)
-        u, v, p = self.arc_u, self.arc_v, self.arc_p
+            extra, best = self.arc_costs(st, amount, sub)
+        P = prob.n_pairs
+        u = np.concatenate([prob.pa[sub], prob.pb[sub]])
+        v = np.concatenate([prob.pb[sub], prob.pa[sub]])
+        arc = np.concatenate([sub, sub + P])
+        ps = np.concatenate([sub, sub])
+        ex2 = np.concatenate([extra, extra])
         relay = prob.relay
-        node_cost = np.where(relay & ~st.open, st.relay_cost, 0.0)
-        w = extra[p] + np.where(v == t, 0.0, node_cost[v]) + EPS * (1.0 + self.loss[p] / 10.0)
-        allowed = np.isfinite(w) & (relay[v] | (v == t)) & (relay[u] | (u == s)) & (v != s) & (u != t)
+        node_cost = np.where(relay[v] & ~st.open[v] & (v != t), st.relay_cost[v], 0.0)
+        w = ex2 + node_cost + EPS * (1.0 + self.loss[ps] / 10.0)
+        allowed = np.isfinite(w) & (v != s) & (u != t)
         if forbid_pairs is not None and len(forbid_pairs):
-            allowed &= ~np.isin(p, np.fromiter(forbid_pairs, np.int64))
+            allowed &= ~np.isin(ps, np.fromiter(forbid_pairs, np.int64))
         if forbid_nodes is not None and len(forbid_nodes):
             fn = np.fromiter(forbid_nodes, np.int64)
             allowed &= ~(np.isin(v, fn) & (v != t)) & ~(np.isin(u, fn) & (u != s))
-        for grp in self.dup_groups:
-            g = grp[allowed[grp]]
-            if len(g) > 1:
-                keep = g[np.argmin(w[g])]
-                allowed[g] = False
-                allowed[keep] = True
         idx = np.nonzero(allowed)[0]
         if not len(idx):
             return None
-        n = prob.n_nodes
-        mat = csr_matrix((w[idx], (u[idx], v[idx])), shape=(n, n))
-        dist, pred = dijkstra(mat, directed=True, indices=s, return_predecessors=True)
-        if not np.isfinite(dist[t]):
+        u, v, w, arc = u[idx], v[idx], w[idx], arc[idx]
+        # the search runs on the sites the route may touch, renumbered in their order (same
+        # tie-breaking as on the whole graph)
+        local = np.unique(np.concatenate([self.relay_nodes, [s, t]]))
+        n = len(local)
+        u, v = np.searchsorted(local, u), np.searchsorted(local, v)
+        # one arc per ordered site pair: the cheapest (lowest arc index on ties), as parallel
+        # candidate links (alternate optical paths) would otherwise add up in the sparse matrix
+        order = np.lexsort((arc, w, v, u))
+        u, v, w, arc = u[order], v[order], w[order], arc[order]
+        first = np.r_[True, (u[1:] != u[:-1]) | (v[1:] != v[:-1])]
+        u, v, w, arc = u[first], v[first], w[first], arc[first]
+        indptr = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])
+        mat = csr_matrix((w, v.astype(np.int32), indptr), shape=(n, n))
+        ls, lt = int(np.searchsorted(local, s)), int(np.searchsorted(local, t))
+        dist, pred = dijkstra(mat, directed=True, indices=ls, return_predecessors=True)
+        if not np.isfinite(dist[lt]):
             return None
-        nodes = [t]
-        while nodes[-1] != s:
-            nodes.append(int(pred[nodes[-1]]))
-        nodes.reverse()
-        ui, vi = u[idx], v[idx]
-        arcs = [int(idx[np.nonzero((ui == a) & (vi == b))[0][0]]) for a, b in zip(nodes, nodes[1:], strict=False)]
-        pairs = [int(p[a]) for a in arcs]
+        lnodes = [lt]
+        while lnodes[-1] != ls:
+            lnodes.append(int(pred[lnodes[-1]]))
+        lnodes.reverse()
+        arcs = []
+        for a, b in zip(lnodes, lnodes[1:], strict=False):
+            lo, hi = indptr[a], indptr[a + 1]
+            arcs.append(int(arc[lo + int(np.searchsorted(v[lo:hi], b))]))
+        nodes = [int(local[x]) for x in lnodes]
+        cost = float(dist[lt])
+        pairs = [a % P for a in arcs]
         bottleneck = float(min(self.max_cap[q] - st.load[q] for q in pairs))
-        return nodes, pairs, [int(best[q]) for q in pairs], float(dist[t]), bottleneck
+        return nodes, pairs, [int(best[np.argmax(sub == q)]) for q in pairs], cost, bottleneck
 
     def commit(self, st: _State, nodes, pairs, options, amount: float) -> None:
         prob = self.prob
@@ -205,13 +243,13 @@ class Router:
 
 def _route_single(router: Router, st: _State, c: int, forbid_nodes=None) -> bool:
     com = router.prob.commodities[c]
-    snap = st.snapshot()
     res = router.shortest(st, com.s, com.t, com.req, forbid_nodes=forbid_nodes)
     if res is not None:
         nodes, pairs, opts, _, _ = res
         router.commit(st, nodes, pairs, opts, com.req)
         st.routes[c] = [(nodes, pairs, com.req)]
         return True
+    snap = st.snapshot()  # the state is unchanged until here
     remaining = com.req
     paths = []
     for _ in range(32):
@@ -290,7 +328,7 @@ def _state_cost(prob: Problem, st: _State) -> float:
 
 def _construct(router: Router, order: list[int], relay_cost: np.ndarray, forbid_nodes=None) -> Solution:
     prob = router.prob
-    st = _State(prob, relay_cost)
+    st = _State(prob, relay_cost, router.pf_cost0)
     done = set()
     for c in order:
         if c in done:
