@@ -42,6 +42,9 @@ and loading the model too; building stops when it is spent (no design, status ``
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 from collections import defaultdict
 
@@ -1013,6 +1016,30 @@ def _lp(cost: np.ndarray, A, lo: np.ndarray, hi: np.ndarray, lb: np.ndarray, ub:
 _MIP_START = True
 
 
+_STDOUT_LOCK = threading.Lock()
+
+
+def _quiet_highs():
+    """A ``highspy.Highs`` with its console output off. Recent HiGHS versions print a banner to the
+    C-level stdout when constructed, before any option can be set, which would corrupt
+    ``evaluate --json``: stdout's file descriptor points at the null device meanwhile."""
+    import highspy
+
+    with _STDOUT_LOCK:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+    return h
+
+
 def _highs_milp(cost, integ, lb, ub, A, lo, hi, time_limit_s: float, mip_rel_gap: float, start: dict):
     """The MILP by ``highspy`` (HiGHS, as ``scipy.optimize.milp`` uses) with an optional partial
     MIP start ``start`` {column: value}. Returns a namespace with ``x`` (None without a design),
@@ -1021,8 +1048,7 @@ def _highs_milp(cost, integ, lb, ub, A, lo, hi, time_limit_s: float, mip_rel_gap
 
     import highspy
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _quiet_highs()
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.05)))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     lp = highspy.HighsLp()
@@ -1060,8 +1086,7 @@ class _WarmLP:
     def __init__(self, cost, A, lo, hi, lb, ub):
         import highspy
 
-        self.h = highspy.Highs()
-        self.h.setOptionValue("output_flag", False)
+        self.h = _quiet_highs()
         self.h.setOptionValue("presolve", "off")
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = int(A.shape[1]), int(A.shape[0])
