@@ -348,4 +348,9 @@ def _run_headless(app, file: str | None, *, screenshot: str | None, smoke: bool,
         if window is not None:
             window.document.undo_stack.setClean()
             window.close()
+            # No event loop runs after this: stop the background workers now, or a thread still
+            # evaluating when the interpreter shuts down can crash the process at exit.
+            analysis = getattr(window, "analysis", None)
+            if analysis is not None:
+                analysis.shutdown()
         guard.close()
