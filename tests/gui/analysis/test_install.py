@@ -146,7 +146,8 @@ def test_clicking_a_fiber_in_drill_mode_cuts_it(qtbot, window, design_json):
     qtbot.waitUntil(integ.drill.isVisible, timeout=2000)
     row = next(r for r in design_json.to_json()["failures"]["fibers"] if r["lost"])
     window.scene.select_keys([("fiber", row["fiber"])])
-    assert integ.drill.outcome is not None and integ.drill.outcome.target == row["fiber"]
+    qtbot.waitUntil(lambda: integ.drill.outcome is not None, timeout=5000)
+    assert integ.drill.outcome.target == row["fiber"]
     assert sorted(integ.drill.outcome.lost) == sorted(x["demand"] for x in row["lost"])
     # the cut fiber is drawn red, unaffected fibers grey
     assert window.scene.items_by_key[("fiber", row["fiber"])].pen().color().name() == "#d7263d"
