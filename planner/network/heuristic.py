@@ -42,15 +42,18 @@ class _State:
         self.open = np.zeros(prob.n_nodes, dtype=bool)
         self.fiber_built = np.zeros(len(prob.fiber_ids), dtype=bool)
         self.pf_cost = pf_cost.copy()  # cost of the not yet built fibers of each pair
+        self.fiber_use = np.zeros(len(prob.fiber_ids), dtype=np.int64)  # built pairs on each fiber
+        self.through = np.zeros(prob.n_nodes, dtype=np.int64)  # routes forwarded by each site
         self.routes: dict[int, list] = {}
         self.unmet: dict[int, float] = {}
 
     def snapshot(self):
         return (self.option.copy(), self.load.copy(), self.open.copy(), self.fiber_built.copy(),
-                self.pf_cost.copy())
+                self.pf_cost.copy(), self.fiber_use.copy(), self.through.copy())
 
     def restore(self, snap) -> None:
-        self.option, self.load, self.open, self.fiber_built, self.pf_cost = (a.copy() for a in snap)
+        (self.option, self.load, self.open, self.fiber_built, self.pf_cost, self.fiber_use,
+         self.through) = (a.copy() for a in snap)
 
 
 class Router:
@@ -62,7 +65,10 @@ class Router:
         self.max_cap = np.max(prob.opt_cap, axis=1) if P else np.zeros(0)
         self.loss = np.array([lk.loss_db for lk in prob.links]) if P else np.zeros(0)
         relay = prob.relay
+        self.searches = 0  # route searches so far (the heuristic's work bound)
         self.relay_nodes = np.nonzero(relay)[0]
+        self.relay_rank = np.cumsum(relay) - relay  # relay-capable sites before each site
+        self.deadline = float("inf")
         self.rr_pairs = np.nonzero(relay[prob.pa] & relay[prob.pb])[0] if P else np.zeros(0, dtype=np.int64)
         ends = np.concatenate([prob.pa, prob.pb])
         self.adj = np.concatenate([np.arange(P), np.arange(P)])[np.argsort(ends, kind="stable")]
@@ -134,6 +140,7 @@ class Router:
         Only the pairs a route may use enter the search (relay–relay pairs and the pairs at s and t),
         so one search costs little even when most candidate links end at a demand's own site."""
         prob = self.prob
+        self.searches += 1
         sub = self._pairs_for(s, t)
         if split:
             extra, best = self._split_costs(st, amount, sub)
@@ -160,9 +167,10 @@ class Router:
         u, v, w, arc = u[idx], v[idx], w[idx], arc[idx]
         # the search runs on the sites the route may touch, renumbered in their order (same
         # tie-breaking as on the whole graph)
-        local = np.unique(np.concatenate([self.relay_nodes, [s, t]]))
+        extra_nodes = sorted({x for x in (s, t) if not relay[x]})
+        local = np.unique(np.concatenate([self.relay_nodes, extra_nodes])) if extra_nodes else self.relay_nodes
         n = len(local)
-        u, v = np.searchsorted(local, u), np.searchsorted(local, v)
+        u, v = self._local(u, extra_nodes), self._local(v, extra_nodes)
         # one arc per ordered site pair: the cheapest (lowest arc index on ties), as parallel
         # candidate links (alternate optical paths) would otherwise add up in the sparse matrix
         order = np.lexsort((arc, w, v, u))
@@ -172,7 +180,7 @@ class Router:
         indptr = np.zeros(n + 1, dtype=np.int32)
         np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])
         mat = csr_matrix((w, v.astype(np.int32), indptr), shape=(n, n))
-        ls, lt = int(np.searchsorted(local, s)), int(np.searchsorted(local, t))
+        ls, lt = (int(x) for x in self._local(np.array([s, t]), extra_nodes))
         dist, pred = dijkstra(mat, directed=True, indices=ls, return_predecessors=True)
         if not np.isfinite(dist[lt]):
             return None
@@ -190,12 +198,20 @@ class Router:
         bottleneck = float(min(self.max_cap[q] - st.load[q] for q in pairs))
         return nodes, pairs, [int(best[np.argmax(sub == q)]) for q in pairs], cost, bottleneck
 
+    def _local(self, x: np.ndarray, extra_nodes: list[int]) -> np.ndarray:
+        """Index of sites ``x`` among the relay-capable sites and ``extra_nodes``, in site order."""
+        out = self.relay_rank[x]
+        for e in extra_nodes:
+            out = out + (x > e)
+        return out
+
     def commit(self, st: _State, nodes, pairs, options, amount: float) -> None:
         prob = self.prob
         for q, o in zip(pairs, options, strict=True):
             st.load[q] += amount
             if st.option[q] < 0:
                 for f in prob.pair_fibers[q]:
+                    st.fiber_use[f] += 1
                     if not st.fiber_built[f]:
                         st.fiber_built[f] = True
                         for q2 in self._pairs_with_fiber(f):
@@ -209,7 +225,35 @@ class Router:
             st.option[q] = max(int(st.option[q]), o2)
         for x in nodes[1:-1]:
             st.open[x] = True
+            st.through[x] += 1
         np.maximum(st.pf_cost, 0.0, out=st.pf_cost)
+
+    def remove(self, st: _State, nodes, pairs, amount: float) -> None:
+        """Undo ``commit`` of one route: its hops carry ``amount`` less (cheapest sufficient option
+        for what is left, or not built), fibers no built hop uses and sites no route forwards
+        through are given up."""
+        prob = self.prob
+        for q in pairs:
+            st.load[q] -= amount
+            k = prob.n_opt[q]
+            if st.load[q] <= _TOL * max(amount, 1.0):
+                st.load[q] = 0.0
+                st.option[q] = -1
+                for f in prob.pair_fibers[q]:
+                    st.fiber_use[f] -= 1
+                    if st.fiber_use[f] == 0:
+                        st.fiber_built[f] = False
+                        for q2 in self._pairs_with_fiber(f):
+                            st.pf_cost[q2] += prob.fiber_cost[f]
+            else:
+                ok = np.nonzero(prob.opt_cap[q, :k] >= st.load[q] * (1 - 1e-12))[0]
+                st.option[q] = int(ok[np.argmin(prob.opt_cost[q, ok])]) if len(ok) else \
+                    int(np.argmax(prob.opt_cap[q, :k]))
+        for x in nodes[1:-1]:
+            st.through[x] -= 1
+            if st.through[x] <= 0:
+                st.through[x] = 0
+                st.open[x] = False
 
     def _pairs_with_fiber(self, f: int):
         cache = getattr(self, "_fiber_pairs", None)
@@ -342,25 +386,132 @@ def _construct(router: Router, order: list[int], relay_cost: np.ndarray, forbid_
         else:
             _route_single(router, st, c, forbid_nodes)
             done.add(c)
-    sol = Solution(option=st.option, open_relay=st.open, fiber_built=st.fiber_built, routes=st.routes,
-                   unmet=dict(st.unmet), method="heuristic", status="feasible", gap=None, seconds=0.0,
-                   info={"partial": dict(getattr(st, "partial", {}))})
+    return _solution(prob, st)
+
+
+def _solution(prob: Problem, st: _State) -> Solution:
+    sol = Solution(option=st.option.copy(), open_relay=st.open.copy(), fiber_built=st.fiber_built.copy(),
+                   routes={c: list(p) for c, p in st.routes.items()}, unmet=dict(st.unmet), method="heuristic",
+                   status="feasible", gap=None, seconds=0.0, info={"partial": dict(getattr(st, "partial", {}))})
     return tidy(prob, sol)
+
+
+def _state_of(router: Router, sol: Solution) -> _State:
+    """The routing state of a design (true trusted-node costs), to improve it move by move."""
+    prob = router.prob
+    st = _State(prob, prob.relay_cost, router.pf_cost0)
+    for c, paths in sol.routes.items():
+        for nodes, pairs, amount in paths:
+            if amount > 0:
+                router.commit(st, nodes, pairs, [0] * len(pairs), amount)
+        st.routes[c] = list(paths)
+    st.unmet = dict(sol.unmet)
+    st.partial = dict(sol.info.get("partial", {}))
+    return st
+
+
+def _better(new: float, old: float) -> bool:
+    return new < old - 1e-9 * max(1.0, abs(old))
+
+
+def _reroute_pass(router: Router, st: _State, order: list[int], budget: int) -> bool:
+    """Re-route each single-route demand on its cheapest route given every other demand's route
+    (rip-up and re-route); a new route is kept only when the design gets cheaper."""
+    prob = router.prob
+    improved = False
+    for c in order:
+        if router.searches >= budget or time.perf_counter() >= router.deadline:
+            break
+        paths = st.routes.get(c)
+        if not paths or len(paths) != 1 or prob.commodities[c].disjoint:
+            continue
+        check_cancelled()
+        com = prob.commodities[c]
+        nodes, pairs, amount = paths[0]
+        before = _state_cost(prob, st)
+        router.remove(st, nodes, pairs, amount)
+        res = router.shortest(st, com.s, com.t, amount)
+        if res is not None and res[1] != pairs and _better(_state_cost(prob, st) + res[3], before):
+            router.commit(st, res[0], res[1], res[2], amount)
+            if _better(_state_cost(prob, st), before):
+                st.routes[c] = [(res[0], res[1], amount)]
+                improved = True
+                continue
+            router.remove(st, res[0], res[1], amount)
+        router.commit(st, nodes, pairs, [0] * len(pairs), amount)
+    return improved
+
+
+def _close_relays(router: Router, st: _State, order: list[int], budget: int) -> bool:
+    """Close one trusted node at a time: re-route only the demands it forwards (without it) and
+    keep the result when the design gets cheaper and serves as much."""
+    prob = router.prob
+    improved = False
+    rank = {c: i for i, c in enumerate(order)}
+    opened = [int(v) for v in np.nonzero(st.open & (prob.relay_cost > 0))[0]]
+    opened.sort(key=lambda v: (-prob.relay_cost[v], v))
+    for v in opened:
+        if time.perf_counter() >= router.deadline:
+            break
+        if not st.open[v]:
+            continue
+        users = sorted((c for c, paths in st.routes.items() if any(v in n[1:-1] for n, _, _ in paths)),
+                       key=lambda c: rank.get(c, c))
+        if not users or any(prob.commodities[c].disjoint for c in users):
+            continue
+        if router.searches + len(users) > budget:
+            continue
+        check_cancelled()
+        before = _state_cost(prob, st)
+        snap = st.snapshot()
+        saved = {c: st.routes[c] for c in users}
+        saved_partial = dict(getattr(st, "partial", {}))
+        for c in users:
+            for nodes, pairs, amount in st.routes[c]:
+                router.remove(st, nodes, pairs, amount)
+        ok = all(_route_single(router, st, c, forbid_nodes={v}) for c in users)
+        if ok and _better(_state_cost(prob, st), before):
+            improved = True
+            continue
+        st.restore(snap)
+        st.routes.update(saved)
+        for c in users:
+            st.unmet.pop(c, None)
+        st.partial = saved_partial
+    return improved
+
+
+def _polish(router: Router, sol: Solution, order: list[int], budget: int) -> Solution:
+    """Local search on a design: re-route passes and trusted-node closing until neither helps
+    (or the search budget is spent)."""
+    prob = router.prob
+    st = _state_of(router, sol)
+    for _ in range(8):
+        a = _reroute_pass(router, st, order, budget)
+        b = _close_relays(router, st, order, budget)
+        if not (a or b) or router.searches >= budget:
+            break
+    cand = _solution(prob, st)
+    return cand if _score(prob, cand) < _score(prob, sol) else sol
 
 
 def _score(prob: Problem, sol: Solution) -> tuple[float, float]:
     return (round(sum(sol.unmet.values()), 9), sol.total(prob))
 
 
-#: Constructions the heuristic tries at most (its work is bounded by this count, so the same plan
-#: always gives the same design; the time limit is only a safety net on a slow machine).
+#: Constructions the heuristic tries at most, and route searches it runs at most (its work is
+#: bounded by these counts, so the same plan always gives the same design; the time limit is only a
+#: safety net on a slow machine). A construction runs one search per demand (more for split or
+#: two-route demands); a re-route pass one per single-route demand.
 MAX_CONSTRUCTIONS = 24
+MAX_SEARCHES = 6000
 
 
 def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
-                    max_constructions: int = MAX_CONSTRUCTIONS) -> Solution:
+                    max_constructions: int = MAX_CONSTRUCTIONS, max_searches: int = MAX_SEARCHES) -> Solution:
     """Best design found by the construction and local search above: at most
-    ``max_constructions`` constructions, stopped early by ``time_limit_s``."""
+    ``max_constructions`` constructions and about ``max_searches`` route searches (a construction
+    is not started when it might exceed them), stopped early by ``time_limit_s``."""
     t0 = time.perf_counter()
     router = Router(prob)
     K = len(prob.commodities)
@@ -369,20 +520,30 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
     tried = 1
     rng = np.random.default_rng(seed)
     deadline = t0 + time_limit_s
+    router.deadline = deadline
+    per = max(router.searches, 1)  # searches of one construction
+
+    def room(n: int = 1) -> bool:
+        return time.perf_counter() < deadline and tried < max_constructions and \
+            router.searches + n * per <= max_searches
+
     # restart: relays free (favours shared trusted nodes), then true costs
-    if time.perf_counter() < deadline and prob.relay.any():
+    if room(2) and prob.relay.any():
         cand = _construct(router, base, np.zeros_like(prob.relay_cost))
         tried += 1
         if _score(prob, cand) < _score(prob, best):
             best = cand
-    # drop-a-node moves on the best design
+    # local search: re-route each demand given the others, close trusted nodes one at a time
+    if time.perf_counter() < deadline:
+        best = _polish(router, best, base, max_searches)
+    # drop-a-node moves on the best design (whole constructions without that node)
     improved = True
-    while improved and time.perf_counter() < deadline and tried < max_constructions:
+    while improved and room():
         improved = False
         opened = [int(v) for v in np.nonzero(best.open_relay & (prob.relay_cost > 0))[0]]
         opened.sort(key=lambda v: -prob.relay_cost[v])
         for v in opened:
-            if time.perf_counter() >= deadline or tried >= max_constructions:
+            if not room():
                 break
             closed = set(np.nonzero(~best.open_relay & prob.relay)[0].tolist()) | {v}
             cand = _construct(router, base, prob.relay_cost, forbid_nodes={v})
@@ -390,19 +551,37 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
             if _score(prob, cand) < _score(prob, best):
                 best, improved = cand, True
                 break
+            if not room():
+                break
             # also try: only the currently open nodes (minus v) may forward
             cand = _construct(router, base, prob.relay_cost, forbid_nodes=closed)
             tried += 1
             if _score(prob, cand) < _score(prob, best):
                 best, improved = cand, True
                 break
+    # open-a-node moves: a construction in which one more trusted node is already paid for, then
+    # local search (a joint move of many demands that single re-routes do not find)
+    shut = [int(v) for v in np.nonzero(~best.open_relay & prob.relay & (prob.relay_cost > 0))[0]]
+    shut.sort(key=lambda v: (prob.relay_cost[v], v))
+    for w in shut:
+        if not room(2):
+            break
+        rc = prob.relay_cost.copy()
+        rc[w] = 0.0
+        cand = _polish(router, _construct(router, base, rc), base, router.searches + per)
+        tried += 1
+        if _score(prob, cand) < _score(prob, best):
+            best = cand
     # random demand orders
-    while time.perf_counter() < deadline and K > 1 and tried < max_constructions:
+    while K > 1 and room():
         order = list(rng.permutation(K))
         cand = _construct(router, order, prob.relay_cost)
         tried += 1
         if _score(prob, cand) < _score(prob, best):
             best = cand
+    if time.perf_counter() < deadline:
+        best = _polish(router, best, base, max_searches)
     best.seconds = time.perf_counter() - t0
     best.info["constructions"] = tried
+    best.info["searches"] = router.searches
     return best
