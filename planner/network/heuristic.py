@@ -69,6 +69,9 @@ class Router:
         self.relay_nodes = np.nonzero(relay)[0]
         self.relay_rank = np.cumsum(relay) - relay  # relay-capable sites before each site
         self.deadline = float("inf")
+        self.arc_u = np.concatenate([prob.pa, prob.pb])  # arc i: pair i a→b; arc P + i: b→a
+        self.arc_v = np.concatenate([prob.pb, prob.pa])
+        self.arc_eps = np.concatenate([EPS * (1.0 + self.loss / 10.0)] * 2)
         self.rr_pairs = np.nonzero(relay[prob.pa] & relay[prob.pb])[0] if P else np.zeros(0, dtype=np.int64)
         ends = np.concatenate([prob.pa, prob.pb])
         self.adj = np.concatenate([np.arange(P), np.arange(P)])[np.argsort(ends, kind="stable")]
@@ -147,17 +150,15 @@ class Router:
         else:
             extra, best = self.arc_costs(st, amount, sub)
         P = prob.n_pairs
-        u = np.concatenate([prob.pa[sub], prob.pb[sub]])
-        v = np.concatenate([prob.pb[sub], prob.pa[sub]])
         arc = np.concatenate([sub, sub + P])
-        ps = np.concatenate([sub, sub])
-        ex2 = np.concatenate([extra, extra])
+        u, v = self.arc_u[arc], self.arc_v[arc]
         relay = prob.relay
-        node_cost = np.where(relay[v] & ~st.open[v] & (v != t), st.relay_cost[v], 0.0)
-        w = ex2 + node_cost + EPS * (1.0 + self.loss[ps] / 10.0)
+        node_cost = np.where(relay & ~st.open, st.relay_cost, 0.0)
+        node_cost[t] = 0.0
+        w = np.concatenate([extra, extra]) + node_cost[v] + self.arc_eps[arc]
         allowed = np.isfinite(w) & (v != s) & (u != t)
         if forbid_pairs is not None and len(forbid_pairs):
-            allowed &= ~np.isin(ps, np.fromiter(forbid_pairs, np.int64))
+            allowed &= ~np.isin(arc % P, np.fromiter(forbid_pairs, np.int64))
         if forbid_nodes is not None and len(forbid_nodes):
             fn = np.fromiter(forbid_nodes, np.int64)
             allowed &= ~(np.isin(v, fn) & (v != t)) & ~(np.isin(u, fn) & (u != s))
@@ -410,6 +411,37 @@ def _state_of(router: Router, sol: Solution) -> _State:
     return st
 
 
+def _twin(prob: Problem, c: int) -> int:
+    """The other route of a two-route demand."""
+    com = prob.commodities[c]
+    return next(k for k, x in enumerate(prob.commodities) if x.demand == com.demand and k != c)
+
+
+def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None) -> bool:
+    """Re-draw both routes of a two-route demand given every other route; keep them when the
+    design gets cheaper and the demand stays served (else the state is left as it was)."""
+    prob = router.prob
+    c2 = _twin(prob, c)
+    before = _state_cost(prob, st)
+    snap = st.snapshot()
+    saved = {k: st.routes.get(k, []) for k in (c, c2)}
+    was_unmet = {k: st.unmet[k] for k in (c, c2) if k in st.unmet}
+    for k in (c, c2):
+        for nodes, pairs, amount in saved[k]:
+            router.remove(st, nodes, pairs, amount)
+        st.unmet.pop(k, None)
+    _route_disjoint(router, st, c, c2, forbid_nodes)
+    served = sum(1 for k in (c, c2) if k not in st.unmet) >= sum(1 for k in (c, c2) if k not in was_unmet)
+    if served and _better(_state_cost(prob, st), before):
+        return True
+    st.restore(snap)
+    st.routes.update(saved)
+    for k in (c, c2):
+        st.unmet.pop(k, None)
+    st.unmet.update(was_unmet)
+    return False
+
+
 def _better(new: float, old: float) -> bool:
     return new < old - 1e-9 * max(1.0, abs(old))
 
@@ -423,7 +455,12 @@ def _reroute_pass(router: Router, st: _State, order: list[int], budget: int) -> 
         if router.searches >= budget or time.perf_counter() >= router.deadline:
             break
         paths = st.routes.get(c)
-        if not paths or len(paths) != 1 or prob.commodities[c].disjoint:
+        if prob.commodities[c].disjoint:
+            if prob.commodities[c].copy == 1 and paths:
+                check_cancelled()
+                improved |= _reroute_disjoint(router, st, c)
+            continue
+        if not paths or len(paths) != 1:
             continue
         check_cancelled()
         com = prob.commodities[c]
@@ -457,8 +494,10 @@ def _close_relays(router: Router, st: _State, order: list[int], budget: int) -> 
             continue
         users = sorted((c for c, paths in st.routes.items() if any(v in n[1:-1] for n, _, _ in paths)),
                        key=lambda c: rank.get(c, c))
-        if not users or any(prob.commodities[c].disjoint for c in users):
+        if not users:
             continue
+        users = sorted(set(users) | {_twin(prob, c) for c in users if prob.commodities[c].disjoint},
+                       key=lambda c: rank.get(c, c))
         if router.searches + len(users) > budget:
             continue
         check_cancelled()
@@ -466,17 +505,22 @@ def _close_relays(router: Router, st: _State, order: list[int], budget: int) -> 
         snap = st.snapshot()
         saved = {c: st.routes[c] for c in users}
         saved_partial = dict(getattr(st, "partial", {}))
+        saved_unmet = dict(st.unmet)
         for c in users:
             for nodes, pairs, amount in st.routes[c]:
                 router.remove(st, nodes, pairs, amount)
-        ok = all(_route_single(router, st, c, forbid_nodes={v}) for c in users)
+        for c in users:
+            if not prob.commodities[c].disjoint:
+                _route_single(router, st, c, forbid_nodes={v})
+            elif prob.commodities[c].copy == 1:
+                _route_disjoint(router, st, c, _twin(prob, c), {v})
+        ok = not any(c in st.unmet for c in users)
         if ok and _better(_state_cost(prob, st), before):
             improved = True
             continue
         st.restore(snap)
         st.routes.update(saved)
-        for c in users:
-            st.unmet.pop(c, None)
+        st.unmet = saved_unmet
         st.partial = saved_partial
     return improved
 
@@ -504,7 +548,7 @@ def _score(prob: Problem, sol: Solution) -> tuple[float, float]:
 #: safety net on a slow machine). A construction runs one search per demand (more for split or
 #: two-route demands); a re-route pass one per single-route demand.
 MAX_CONSTRUCTIONS = 24
-MAX_SEARCHES = 6000
+MAX_SEARCHES = 4000
 
 
 def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
@@ -563,8 +607,8 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
     # local search (a joint move of many demands that single re-routes do not find)
     shut = [int(v) for v in np.nonzero(~best.open_relay & prob.relay & (prob.relay_cost > 0))[0]]
     shut.sort(key=lambda v: (prob.relay_cost[v], v))
-    for w in shut:
-        if not room(2):
+    for w in shut:  # bounded by the searches (one per relay-capable site), not the constructions
+        if time.perf_counter() >= deadline or router.searches + 2 * per > max_searches:
             break
         rc = prob.relay_cost.copy()
         rc[w] = 0.0
