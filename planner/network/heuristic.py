@@ -12,10 +12,19 @@ A demand that needs two disjoint routes gets a first route, then a second one on
 every hop sharing a fiber or duct with the first and without its trusted nodes; if that fails, the
 first route is re-drawn avoiding each of its hops in turn and the cheapest successful pair is kept.
 
-Improvement (within the time limit): restarts from other demand orders and from "every relay is
-free" (which favours shared trusted nodes), then drop-a-node moves: close one trusted node,
-re-route everything, keep the result when it is cheaper. Every candidate design is tidied (cheapest
-sufficient device per hop) and the cheapest one serving the most demand wins.
+Improvement: restarts from "every relay is free" (which favours shared trusted nodes), then local
+search on the best design — re-route each demand on its cheapest route given every other demand's
+route (rip-up and re-route; a two-route demand has both routes re-drawn), close one trusted node at
+a time by re-routing only the demands it forwards — then drop-a-node constructions (close one
+trusted node, re-route everything), open-a-node constructions (one more trusted node already paid
+for, then the local search) and other demand orders. A move is kept only when the design gets
+cheaper and serves as much. Every candidate design is tidied (cheapest sufficient device per hop)
+and the cheapest one serving the most demand wins.
+
+Work is bounded by counts (constructions and route searches), so the same plan gives the same
+design; the time limit is a safety net that cuts the search short on large plans or a slow machine.
+Each route search is a Dijkstra on the sites a route may touch (relay-capable sites and the demand's
+ends) over the pairs between them, so its cost does not grow with the links at other demands' ends.
 """
 
 from __future__ import annotations
