@@ -144,6 +144,7 @@ def test_clicking_a_fiber_in_drill_mode_cuts_it(qtbot, window, design_json):
     integ.docks["drill"].show()
     integ.docks["drill"].raise_()
     qtbot.waitUntil(integ.drill.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: integ.drill.result is not None, timeout=5000)  # the drill has the design
     row = next(r for r in design_json.to_json()["failures"]["fibers"] if r["lost"])
     window.scene.select_keys([("fiber", row["fiber"])])
     qtbot.waitUntil(lambda: integ.drill.outcome is not None, timeout=5000)
