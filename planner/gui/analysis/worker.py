@@ -272,15 +272,23 @@ class EvaluationController(QObject):
         return self.pool.waitForDone(timeout_ms)
 
     # -- results ----------------------------------------------------------------------------------
+    def _is_current(self) -> bool:
+        """The job that sent the signal is the latest one started (an older job of the same
+        revision, replaced by "Evaluate now" or another solver, is stale too)."""
+        key = self.sender().property("job_key") if self.sender() is not None else None
+        job = self._jobs.get(key)
+        return job is not None and job.token is self._token
+
     def _on_partial(self, revision: int, result) -> None:
-        if revision == self.document.revision and revision == self._running_revision:
+        if self._is_current() and revision == self.document.revision and revision == self._running_revision:
             self.result = result
             self.result_ready.emit(result)
 
     def _on_done(self, revision: int, result, error) -> None:
+        current = self._is_current()
         key = self.sender().property("job_key") if self.sender() is not None else None
         self._jobs.pop(key, None)
-        stale = revision != self.document.revision or revision != self._running_revision
+        stale = not current or revision != self.document.revision or revision != self._running_revision
         if stale:
             return
         self._set_running(None)
