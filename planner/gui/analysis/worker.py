@@ -213,7 +213,7 @@ class EvaluationController(QObject):
         self._token: threading.Event | None = None
         self._running_revision: int | None = None
         document.revision_changed.connect(self.schedule)
-        document.reset.connect(self.schedule)
+        document.reset.connect(self._on_reset)
 
     # -- state ----------------------------------------------------------------------------------
     @property
@@ -227,6 +227,13 @@ class EvaluationController(QObject):
             self.busy_changed.emit(self.busy)
 
     # -- control ----------------------------------------------------------------------------------
+    def _on_reset(self, *_args) -> None:
+        """A new plan: the last result (and the design the quick stage re-uses) belong to the old one."""
+        self.result = None
+        if isinstance(self.evaluator, DefaultEvaluator):
+            self.evaluator.previous = None
+        self.schedule()
+
     def schedule(self, *_args) -> None:
         """(Re)start the debounce timer; the running job, now stale, is cancelled."""
         if not self.enabled:

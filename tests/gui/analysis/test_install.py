@@ -59,7 +59,9 @@ def test_main_window_has_docks_menu_and_colours_the_map(qtbot, window):
     # opening another plan re-evaluates (document reset)
     rev = window.document.revision
     window.new_plan()
-    qtbot.waitUntil(lambda: integ.analysis.result.revision > rev or not window.document.plan.fibers, timeout=5000)
+    qtbot.waitUntil(lambda: integ.analysis.result is not None and integ.analysis.result.revision > rev,
+                    timeout=5000)
+    assert not integ.analysis.result.links  # the new, empty plan's result, not the old plan's
 
 
 def test_switching_to_chinese_changes_menu_texts(qtbot, window):
@@ -144,7 +146,7 @@ def test_clicking_a_fiber_in_drill_mode_cuts_it(qtbot, window, design_json):
     integ.docks["drill"].show()
     integ.docks["drill"].raise_()
     qtbot.waitUntil(integ.drill.isVisible, timeout=2000)
-    qtbot.waitUntil(lambda: integ.drill.result is not None, timeout=5000)  # the drill has the design
+    qtbot.waitUntil(lambda: integ.drill.result is not None and bool(integ.drill.result.links), timeout=5000)
     row = next(r for r in design_json.to_json()["failures"]["fibers"] if r["lost"])
     window.scene.select_keys([("fiber", row["fiber"])])
     qtbot.waitUntil(lambda: integ.drill.outcome is not None, timeout=5000)
