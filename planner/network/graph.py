@@ -20,10 +20,13 @@ half panel at each end and the link margin (``link_channel_loss_db``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:  # networkx loads only when a caller asks for the modelling view (~0.15 s)
+    import networkx as nx
 from scipy.sparse.csgraph import connected_components
 
 from planner.model import Plan
@@ -79,6 +82,8 @@ class FiberGraph:
     def to_networkx(self) -> nx.MultiGraph:
         """A MultiGraph with every site (attribute ``junction``) and one edge per fiber (key = fiber
         id; attributes ``length_m``, ``loss_db``, ``weight_db``)."""
+        import networkx as nx
+
         g = nx.MultiGraph()
         for i, sid in enumerate(self.site_ids):
             g.add_node(sid, junction=bool(self.junction[i]))

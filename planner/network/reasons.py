@@ -3,13 +3,19 @@ best, shared hops saturated, or no second disjoint route."""
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def candidate_digraph(prob) -> nx.DiGraph:
     """Device-site graph of the candidate links with each hop's best capacity (bit/s)."""
+    import networkx as nx
+
     g = nx.DiGraph()
     g.add_nodes_from(range(prob.n_nodes))
     rows, cols, cap = _capacity_arrays(prob)
