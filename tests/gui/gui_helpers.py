@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 
 from planner.gui.canvas.items import to_scene
@@ -45,3 +46,15 @@ def draw_two_sites_and_fiber(w, a, b, bends=(), finish=True) -> str | None:
     click(w, b)
     fibers = list(w.document.plan.fibers)
     return fibers[-1] if fibers else None
+
+
+def import_site_plan_image(w, tmp_path) -> str:
+    """Save the plan in a folder with a 200x100 site-plan PNG beside it and import that image as an
+    underlay; returns the underlay id."""
+    plan_dir = tmp_path / "plan"
+    plan_dir.mkdir()
+    w._save_to(plan_dir / "p.qkdplan")
+    img = QImage(200, 100, QImage.Format.Format_RGB32)
+    img.fill(QColor("#88aa88"))
+    img.save(str(plan_dir / "siteplan.png"))
+    return w.import_underlay("image", plan_dir / "siteplan.png")

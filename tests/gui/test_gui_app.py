@@ -8,8 +8,8 @@ import sys
 
 import ezdxf
 import pytest
-from gui_helpers import click, draw_two_sites_and_fiber
-from PySide6.QtGui import QColor, QImage
+from gui_helpers import click, draw_two_sites_and_fiber, import_site_plan_image
+from PySide6.QtGui import QImage
 
 from planner.io import dumps_plan
 from planner.resources import example_plan
@@ -128,13 +128,7 @@ def test_dxf_underlay_relative_path_layers_and_snapping(window, tmp_path, monkey
 
 
 def test_image_underlay_placed_by_two_points(window, tmp_path, monkeypatch):
-    plan_dir = tmp_path / "plan"
-    plan_dir.mkdir()
-    window._save_to(plan_dir / "p.qkdplan")
-    img = QImage(200, 100, QImage.Format.Format_RGB32)
-    img.fill(QColor("#88aa88"))
-    img.save(str(plan_dir / "siteplan.png"))
-    uid = window.import_underlay("image", plan_dir / "siteplan.png")
+    uid = import_site_plan_image(window, tmp_path)
     u = window.document.plan.underlays[uid]
     assert u.kind == "image" and u.path == "siteplan.png"
     # Two reference points 100 m apart on the map are really 250 m apart.

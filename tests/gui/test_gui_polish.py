@@ -8,10 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from gui_helpers import import_site_plan_image
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QImage, QTransform
+from PySide6.QtGui import QColor, QTransform
 
 from planner.gui.canvas.labels import (
     JUNCTION_LABEL_MAX_M_PER_PX,
@@ -326,13 +327,7 @@ def test_recovery_is_offered_when_opening_its_file(window, data_dir, tmp_path, m
 
 
 def test_selected_image_underlay_is_highlighted(window, tmp_path):
-    plan_dir = tmp_path / "plan"
-    plan_dir.mkdir()
-    window._save_to(plan_dir / "p.qkdplan")
-    img = QImage(200, 100, QImage.Format.Format_RGB32)
-    img.fill(QColor("#88aa88"))
-    img.save(str(plan_dir / "siteplan.png"))
-    uid = window.import_underlay("image", plan_dir / "siteplan.png")
+    uid = import_site_plan_image(window, tmp_path)
     window.document.edit("underlay", uid, locked=False)
     item = window.scene.items_by_key[("underlay", uid)]
     assert not item.is_highlighted()
