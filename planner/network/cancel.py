@@ -27,6 +27,12 @@ def cancel_scope(cancel: Callable[[], bool] | None) -> Iterator[None]:
         _CANCEL.reset(token)
 
 
+def current_cancel() -> Callable[[], bool] | None:
+    """The current scope's cancel callable (for work that runs outside this context, such as the
+    solver's callbacks)."""
+    return _CANCEL.get()
+
+
 def check_cancelled() -> None:
     """Raise ``Cancelled`` when the current scope's caller asked to stop."""
     cancel = _CANCEL.get()

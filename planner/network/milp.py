@@ -50,6 +50,7 @@ from collections import defaultdict
 import numpy as np
 from scipy.sparse import coo_matrix
 
+from planner.network.cancel import check_cancelled, current_cancel
 from planner.network.problem import Problem, Solution, direct_presolve, tidy
 
 _TOL = 1e-7
@@ -1015,6 +1016,8 @@ _MIP_START = True
 
 
 _STDOUT_LOCK = threading.Lock()
+#: Seconds past HiGHS's own time limit before its interrupt callback stops it.
+_GRACE_S = 0.1
 
 
 def _quiet_highs():
@@ -1038,6 +1041,28 @@ def _quiet_highs():
     return h
 
 
+class _Interrupt:
+    """Interrupts HiGHS at a wall-clock ``deadline`` (a backstop for its own time limit, which some
+    phases overrun: a 10 s limit once took 39 s, measured) or as soon as the caller cancels
+    (``planner.network.cancel``: the desktop app stops a stale evaluation mid-solve). The caller
+    checks for cancellation after ``run()``; an interrupted solve reports ``time_limit``."""
+
+    def __init__(self, h):
+        self.deadline = float("inf")
+        self.cancel = current_cancel()  # the callbacks may run outside the caller's context
+        for name in ("cbSimplexInterrupt", "cbIpmInterrupt", "cbMipInterrupt"):
+            event = getattr(h, name, None)  # interrupt callbacks: highspy 1.10 and later
+            if event is not None:
+                event.subscribe(self)
+
+    def __call__(self, event) -> None:
+        if time.perf_counter() > self.deadline or (self.cancel is not None and self.cancel()):
+            event.interrupt()
+
+    def arm(self, time_limit_s: float) -> None:
+        self.deadline = time.perf_counter() + time_limit_s + _GRACE_S
+
+
 def _highs_milp(cost, integ, lb, ub, A, lo, hi, time_limit_s: float, mip_rel_gap: float, start: dict):
     """The MILP by ``highspy`` (HiGHS, as ``scipy.optimize.milp`` uses) with an optional partial
     MIP start ``start`` {column: value}. Returns a namespace with ``x`` (None without a design),
@@ -1049,6 +1074,7 @@ def _highs_milp(cost, integ, lb, ub, A, lo, hi, time_limit_s: float, mip_rel_gap
     h = _quiet_highs()
     h.setOptionValue("time_limit", float(max(time_limit_s, 0.05)))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    _Interrupt(h).arm(max(time_limit_s, 0.05))
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = int(A.shape[1]), int(A.shape[0])
     lp.col_cost_, lp.col_lower_, lp.col_upper_ = (np.asarray(cost, float), np.asarray(lb, float),
@@ -1069,10 +1095,11 @@ def _highs_milp(cost, integ, lb, ub, A, lo, hi, time_limit_s: float, mip_rel_gap
         val = np.fromiter(start.values(), dtype=float, count=len(start))
         h.setSolution(len(idx), idx, val)
     h.run()
+    check_cancelled()
     ms = h.getModelStatus()
     info = h.getInfo()
     status = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kTimeLimit: "time_limit",
-              highspy.HighsModelStatus.kInfeasible: "infeasible",
+              highspy.HighsModelStatus.kInfeasible: "infeasible", highspy.HighsModelStatus.kInterrupt: "time_limit",
               highspy.HighsModelStatus.kUnbounded: "unbounded"}.get(ms, "error")
     has = info.primal_solution_status == 2  # kSolutionStatusFeasible
     x = np.array(h.getSolution().col_value) if has else None
@@ -1101,6 +1128,7 @@ class _WarmLP:
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = csc.indptr, csc.indices, csc.data
         self.h.passModel(lp)
+        self.interrupt = _Interrupt(self.h)
 
     def add(self, rows) -> None:
         import highspy
@@ -1119,7 +1147,9 @@ class _WarmLP:
         import highspy
 
         self.h.setOptionValue("time_limit", float(max(time_limit_s, 0.05)))
+        self.interrupt.arm(max(time_limit_s, 0.05))
         self.h.run()
+        check_cancelled()
         self.h.setOptionValue("presolve", "off")
         if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None

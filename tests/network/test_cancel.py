@@ -55,3 +55,23 @@ def test_not_cancelled_gives_the_same_result():
     for r in (a, b):
         r["solver"].pop("seconds", None)
     assert a["links"] == b["links"] and a["cost"] == b["cost"]
+
+
+def test_cancelled_inside_the_exact_solver():
+    """HiGHS polls the caller between simplex iterations and branch-and-bound nodes: a request to
+    stop ends the solve at the next poll, not at the solver's time limit."""
+    from planner.network.design import prepare
+    from planner.network.heuristic import solve_heuristic
+    from planner.network.milp import solve_milp
+
+    prob = prepare(load_plan(example_plan())).problem
+    start = solve_heuristic(prob)
+    calls = {"n": 0}
+
+    def cancel() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 100
+
+    with cancel_scope(cancel), pytest.raises(Cancelled):
+        solve_milp(prob, time_limit_s=60, incumbent=start)
+    assert 100 < calls["n"] <= 110  # a whole solve polls about 500 times
