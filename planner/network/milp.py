@@ -909,7 +909,11 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
             "lp_rounds": lp_rounds, "milp_rounds": rounds, "reduced_cost_fixed": n_fixed,
             "lp_bound": None if lp_bound is None else round(lp_bound, 2),
             "message": "" if res is None else str(res.message)}
-    bound = _bound(res) if res is not None else (lp_bound if lp_bound is not None else None)
+    # the cut rounds' LP bound holds too, and beats HiGHS's when its root LP did not finish
+    bound = max((b for b in (None if res is None else _bound(res), lp_bound) if b is not None), default=None)
+    if res is not None and res.x is not None and res.mip_gap is not None and bound is not None:
+        objective = float(cost @ res.x) / 1e-3
+        res.mip_gap = min(res.mip_gap, max(objective - bound, 0.0) / max(abs(objective), 1e-9))
     if res is None or res.x is None:
         return Solution(option=np.full(P, -1), open_relay=np.zeros(prob.n_nodes, bool),
                         fiber_built=np.zeros(len(prob.fiber_ids), bool), routes=None, unmet={}, method="exact",

@@ -64,3 +64,23 @@ def test_flow_model_stops_building_when_the_time_is_gone(mid_plan):
     assert time.perf_counter() - t < 3 * 0.2 + 5
     assert ex.status == "time_limit" and ex.routes is None and ex.gap is None
     assert ex.info["stopped"] in ("building the model", "model too large to load in the time left")
+
+
+def test_gap_is_measured_against_the_best_bound():
+    """Cut short, the answer's gap comes from the best lower bound known: HiGHS's, or the LP bound
+    of the cut rounds when HiGHS's root did not finish (not a trivial bound near zero)."""
+    spec = importlib.util.spec_from_file_location("make_port", _MAKE_PORT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    plan = mod.make_port(500, 1, kind="metro", n_demands=25)  # not proven in seconds (measured)
+    d = design(plan, solver="exact", time_limit_s=3.0)
+    s = d.solver
+    if s.status == "optimal":  # a much faster machine
+        assert s.gap == pytest.approx(0.0, abs=1e-6)
+    else:
+        lp = s.details.get("lp_bound")
+        assert s.gap is not None and s.bound is not None and lp is not None
+        assert lp * (1 - 1e-9) <= s.bound <= s.objective * (1 + 1e-9)
+        assert s.gap == pytest.approx((s.objective - s.bound) / s.objective, abs=1e-6)
+        assert s.gap < 0.5
+    _check_valid(d)
