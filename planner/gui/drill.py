@@ -6,11 +6,16 @@ failure analysis of every single fiber, duct and trusted node (``failures``); an
 link at the chosen intercepted fraction runs ``attack_drill`` on the evaluation's design. A demand
 that loses service lives on its key store for key_store_bits / (required − surviving) seconds.
 Demands whose routes were hit but that keep their rate on another route are listed as rerouted.
+
+A target picked before the analysis is ready (the first evaluation of a plan is still running) is
+remembered and drilled as soon as the result arrives; a newer pick replaces it, and leaving the
+drill or opening another plan drops it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -188,6 +193,9 @@ class DrillPanel(QWidget):
         self.document = document
         self.result: AnalysisResult | None = None
         self.outcome: DrillOutcome | None = None
+        #: (action, target id) picked before the analysis was ready; drilled when it is.
+        self.pending: tuple[str, str] | None = None
+        self._message: Callable[[], str] | None = None  # the summary when it is not an outcome
         self.action = QComboBox()
         for a in ACTIONS:
             self.action.addItem("", a)
@@ -229,6 +237,7 @@ class DrillPanel(QWidget):
         self.fraction.valueChanged.connect(self._fraction_changed)
         self.run_button.clicked.connect(self.run)
         self.clear_button.clicked.connect(self.clear)
+        document.reset.connect(self.reset)
         self.retranslate()
         self._fill_targets()
 
@@ -245,6 +254,10 @@ class DrillPanel(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Demand"), self.tr("Status"), self.tr("Required"),
                                               self.tr("Keys last")])
         self._fraction_changed(self.fraction.value())
+        if self.outcome is not None and self.result is not None:
+            self._show_outcome()
+        elif self._message is not None:
+            self.summary.setText(self._message())
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -255,10 +268,31 @@ class DrillPanel(QWidget):
         self.fraction_label.setText(f"{v} %")
 
     def set_result(self, result: AnalysisResult) -> None:
+        """A new analysis result (early stages are ignored); a pending target is drilled now."""
         if not result.final:
             return
         self.result = result
         self._fill_targets()
+        if self.pending is not None:
+            action, target = self.pending
+            self.pending = None
+            if not self._choose(action, target):
+                self._say(lambda: self._not_a_target(action, target))
+
+    def reset(self) -> None:
+        """Another plan: its analysis is not ready yet; the last result and any pending pick go."""
+        self.result = None
+        self.pending = None
+        self.clear()
+        self._fill_targets()
+
+    def leave(self) -> None:
+        """The drill is closed: drop a pending pick and give the map its normal colours."""
+        self.pending = None
+        if self.outcome is not None:
+            self.clear()
+        else:
+            self._say(None)
 
     def _fill_targets(self) -> None:
         action = self.action.currentData()
@@ -287,36 +321,102 @@ class DrillPanel(QWidget):
             self.target.setCurrentIndex(i)
 
     def pick(self, key: Key) -> bool:
-        """Use a map selection as the target (a fiber, or a trusted node's site). True if taken."""
+        """Use a map selection as the target (a fiber, or a trusted node's site). True if taken.
+
+        Before the analysis is ready, a fiber or a site is remembered (``pending``) and drilled
+        when the result arrives (whether a site is a trusted node is known only then)."""
         kind, eid = key
         if kind == "fiber":
-            want = "fiber" if self.action.currentData() != "duct" else "duct"
-            if want == "duct":
-                duct = self.document.plan.fibers[eid].duct
-                if not duct:
+            fiber = self.document.plan.fibers.get(eid)
+            if fiber is None:
+                return False
+            action = "fiber" if self.action.currentData() != "duct" else "duct"
+            if action == "duct":
+                if not fiber.duct:
                     return False
-                eid = duct
-            self.action.setCurrentIndex(self.action.findData(want))
-        elif kind == "site" and self.result and eid in self.result.trusted_sites:
-            self.action.setCurrentIndex(self.action.findData("node"))
+                eid = fiber.duct
+        elif kind == "site" and eid in self.document.plan.sites:
+            action = "node"
         else:
             return False
-        i = self.target.findData(eid)
+        if self.result is None:
+            self._wait_for(action, eid)
+            return True
+        return self._choose(action, eid)
+
+    def _choose(self, action: str, target: str) -> bool:
+        """Select ``target`` for ``action`` in the panel and run the drill. False if it is not a
+        target of the current result (a site that is no trusted node, a fiber without links)."""
+        if action == "node" and (self.result is None or target not in self.result.trusted_sites):
+            return False
+        self.action.setCurrentIndex(self.action.findData(action))
+        i = self.target.findData(target)
         if i < 0:
             return False
         self.target.setCurrentIndex(i)
         self.run()
         return True
 
+    def _wait_for(self, action: str, target: str) -> None:
+        """Remember a target until the analysis is ready (a newer one replaces it)."""
+        self.pending = (action, target)
+        if self.outcome is not None:
+            self.clear()
+        if action in ("fiber", "duct"):
+            i = self.action.findData(action)
+            if self.action.currentIndex() != i:
+                self.action.setCurrentIndex(i)
+            j = self.target.findData(target)
+            if j >= 0:
+                self.target.setCurrentIndex(j)
+        self._say(lambda: self.tr("{0} picked: the drill runs as soon as the analysis is ready.").format(
+            self._target_text(action, target)))
+
+    def _target_text(self, action: str, target: str) -> str:
+        if action == "fiber":
+            return self.tr("Fiber {0}").format(target)
+        if action == "duct":
+            return self.tr("Duct {0}").format(target)
+        site = self.document.plan.sites.get(target)
+        return self.tr("Site {0}").format(site.name or target if site is not None else target)
+
+    def _not_a_target(self, action: str, target: str) -> str:
+        what = self._target_text(action, target)
+        if action == "node":
+            return self.tr("{0} is not a trusted node of the design: pick a fiber or a trusted node.").format(what)
+        return self.tr("{0} carries no QKD link of the design: cutting it affects no demand.").format(what)
+
+    def _say(self, text: Callable[[], str] | None) -> None:
+        """Show a message (a function, so it follows the interface language) instead of an outcome."""
+        self._message = text
+        self.summary.setText(text() if text is not None else "")
+
     def run(self) -> None:
-        if self.result is None or self.target.currentData() is None:
-            self.summary.setText(self.tr("Wait for the analysis to finish, then pick a target."))
+        """Drill the chosen target; before the analysis is ready, remember it for then."""
+        action, target = self.action.currentData(), self.target.currentData()
+        if self.result is None and target is not None and action in ("fiber", "duct"):
+            self._wait_for(action, target)
             return
-        plan = self.document.plan
-        out = drill_outcome(self.result, plan, self.action.currentData(), self.target.currentData(),
-                            attack_fraction=self.fraction.value() / 100.0)
+        if self.result is None or target is None:
+            if self.pending is None:  # (a pending pick keeps its own message)
+                self._say(lambda: self.tr("Wait for the analysis to finish, then pick a target."))
+            return
+        self.pending = None
+        try:
+            out = drill_outcome(self.result, self.document.plan, action, target,
+                                attack_fraction=self.fraction.value() / 100.0)
+        except ValueError:  # the result has no failure analysis of this target
+            self.clear()
+            self._say(lambda: self.tr("The analysis has no failure data for {0}.")
+                      .format(self._target_text(action, target)))
+            return
         self.outcome = out
-        res = self.result
+        self._message = None
+        self._show_outcome()
+
+    def _show_outcome(self) -> None:
+        """The outcome's summary and table, and its colours on the map."""
+        out, res, plan = self.outcome, self.result, self.document.plan
         lines = []
         if out.action == "attack":
             if out.attack_qber:
@@ -349,10 +449,9 @@ class DrillPanel(QWidget):
         self.highlight_changed.emit(outcome_keys(out, res, plan), outcome_colors(out, res, plan))
 
     def clear(self) -> None:
+        """Forget the outcome (the map gets its normal colours back)."""
         self.outcome = None
+        self._message = None
         self.summary.clear()
         self.table.setRowCount(0)
         self.highlight_changed.emit(None, None)
-
-
-

@@ -206,6 +206,14 @@
       <translation>需求</translation>
     </message>
     <message>
+      <source>Duct {0}</source>
+      <translation>管道 {0}</translation>
+    </message>
+    <message>
+      <source>Fiber {0}</source>
+      <translation>光纤 {0}</translation>
+    </message>
+    <message>
       <source>Intercepted</source>
       <translation>截获比例</translation>
     </message>
@@ -226,12 +234,20 @@
       <translation>运行演练</translation>
     </message>
     <message>
+      <source>Site {0}</source>
+      <translation>站点 {0}</translation>
+    </message>
+    <message>
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
       <source>Take out a trusted node</source>
       <translation>停用可信中继节点</translation>
+    </message>
+    <message>
+      <source>The analysis has no failure data for {0}.</source>
+      <translation>分析结果中没有{0}的故障数据。</translation>
     </message>
     <message>
       <source>The link aborts: the attack is detected, key stops flowing.</source>
@@ -266,8 +282,20 @@
       <translation>不受影响</translation>
     </message>
     <message>
+      <source>{0} carries no QKD link of the design: cutting it affects no demand.</source>
+      <translation>{0}上没有设计中的 QKD 链路：切断它不影响任何需求。</translation>
+    </message>
+    <message>
+      <source>{0} is not a trusted node of the design: pick a fiber or a trusted node.</source>
+      <translation>{0}不是设计中的可信中继节点：请选择一条光纤或一个可信中继节点。</translation>
+    </message>
+    <message>
       <source>{0} link(s) down · {1} demand(s) lose service · {2} keep it on a disjoint route</source>
       <translation>{0} 条链路中断 · {1} 个需求失去服务 · {2} 个需求经不相交路由维持服务</translation>
+    </message>
+    <message>
+      <source>{0} picked: the drill runs as soon as the analysis is ready.</source>
+      <translation>已选择{0}：分析完成后将立即运行演练。</translation>
     </message>
   </context>
   <context>

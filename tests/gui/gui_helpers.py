@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QTransform
 from PySide6.QtTest import QTest
 
 from planner.gui.canvas.items import to_scene
+
+
+def set_view(w, m_per_px: float, centre_m) -> None:
+    """Show the map at ``m_per_px`` metres per pixel, centred on plan coordinates ``centre_m``."""
+    w.view.setTransform(QTransform.fromScale(1 / m_per_px, 1 / m_per_px))
+    w.view.centerOn(centre_m[0], -centre_m[1])
 
 
 def vp(w, x_m: float, y_m: float) -> QPoint:

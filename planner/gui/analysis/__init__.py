@@ -50,7 +50,8 @@ class AnalysisIntegration(QObject):
         self.error_dialog = EngineErrorDialog(window)
         self.busy_label = QLabel()
         self.busy_label.setVisible(False)
-        window.statusBar().addWidget(self.busy_label)
+        # a permanent widget: shown beside a status message, never drawn over it
+        window.statusBar().insertPermanentWidget(0, self.busy_label)
         # docks
         right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
         self.docks = {
@@ -168,8 +169,10 @@ class AnalysisIntegration(QObject):
             self.rollout.leave()
 
     def _drill_visible(self, visible: bool) -> None:
-        if not visible and not self.docks["drill"].isVisible() and self.drill.outcome is not None:
-            self.drill.clear()
+        """Leaving the drill gives the map its colours back and drops a pending pick."""
+        if not visible and not self.docks["drill"].isVisible() \
+                and (self.drill.outcome is not None or self.drill.pending is not None):
+            self.drill.leave()
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_link_calculator(self):
