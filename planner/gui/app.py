@@ -22,6 +22,8 @@ import sys
 import threading
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 SCREENSHOT_SIZE = (1440, 900)
 #: Desktop entry (without ``.desktop``), application and organisation name.
 APP_ID = "qkd-rollout-planner"
@@ -84,6 +86,11 @@ def install_translation(app, lang: str | None) -> bool:
     return False
 
 
+# Texts of the start-up dialogs, in the main window's translation context.
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
 def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     try:
         return Path(a).resolve() == Path(b).resolve()
@@ -106,11 +113,11 @@ def _offer_recovery(window, for_file: str | os.PathLike | None = None) -> bool:
     if for_file is not None:
         recoveries = [r for r in recoveries if r.original and _same_file(r.original, for_file)]
     for rec in recoveries:
-        name = Path(rec.original).name if rec.original else window.tr("an unsaved plan")
+        name = Path(rec.original).name if rec.original else tr("an unsaved plan")
         answer = QMessageBox.question(
-            window, window.tr("Restore unsaved work?"),
-            window.tr("The planner did not close normally. Changes to {0} were saved automatically "
-                      "at {1}. Restore them?").format(name, rec.saved_at or "?"),
+            window, tr("Restore unsaved work?"),
+            tr("The planner did not close normally. Changes to {0} were saved automatically "
+               "at {1}. Restore them?").format(name, rec.saved_at or "?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer != QMessageBox.StandardButton.Yes:
             rec.discard()
@@ -118,7 +125,7 @@ def _offer_recovery(window, for_file: str | os.PathLike | None = None) -> bool:
         try:
             plan = rec.load()
         except PlanError as e:
-            window.error(window.tr("Cannot restore"), str(e))
+            window.error(tr("Cannot restore"), str(e))
             rec.discard()
             continue
         window.set_plan(plan, rec.original)

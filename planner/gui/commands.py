@@ -2,12 +2,13 @@
 
 ``redo`` applies the operation(s) and keeps the inverses; ``undo`` applies the inverses in reverse.
 Successive commands with the same ``merge_key`` (nudges or drags of the same elements, edits of the
-same field) merge into one undo step through ``mergeWith``.
+same field) merge into one undo step through ``mergeWith``. A command's text may be given as a
+function, called again by ``retranslate`` when the interface language changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
@@ -24,15 +25,21 @@ MERGEABLE_ID = 7001
 class OperationCommand(QUndoCommand):
     """One undo step made of one or more engine operations applied in turn."""
 
-    def __init__(self, document: PlanDocument, op: Operation, inverse: Operation, text: str,
-                 merge_key: Hashable | None = None) -> None:
+    def __init__(self, document: PlanDocument, op: Operation, inverse: Operation,
+                 text: str | Callable[[], str], merge_key: Hashable | None = None) -> None:
         """``op`` has already been applied (so errors reach the caller, not Qt): ``inverse`` undoes it."""
-        super().__init__(text)
+        self.text_fn = text if callable(text) else None
+        super().__init__(text() if callable(text) else text)
         self._document = document
         self._ops: list[Operation] = [op]
         self._inverses: list[Operation] = [inverse]
         self.merge_key = merge_key
         self._applied = True
+
+    def retranslate(self) -> None:
+        """The text again, in the current interface language (when it was given as a function)."""
+        if self.text_fn is not None:
+            self.setText(self.text_fn())
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return MERGEABLE_ID if self.merge_key is not None else -1

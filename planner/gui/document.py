@@ -10,7 +10,7 @@ helpers, and subscribe to the fine-grained signals ``element_added/changed/remov
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,14 @@ from planner.model import (
     remove_with_dependents,
 )
 from planner.model.ops import ReplaceElement, update
+
+#: An undo step's name: a text, or a function giving it in the current interface language.
+Text = str | Callable[[], str] | None
+
+
+def _now(text: Text) -> str | None:
+    return text() if callable(text) else text
+
 
 #: Order in which views hear about added elements (referenced ones first) ...
 ADD_ORDER = ("underlay", "section", "site", "fiber", "demand")
@@ -98,12 +106,22 @@ class PlanDocument(QObject):
         return self.path.name if self.path else self.tr("Untitled")
 
     # -- editing ------------------------------------------------------------------------------
-    def push(self, op: Operation, text: str | None = None, merge_key: Hashable | None = None) -> None:
-        """Apply ``op`` as one undo step. Raises ``ValidationError`` (plan unchanged) when refused."""
+    def push(self, op: Operation, text: Text = None, merge_key: Hashable | None = None) -> None:
+        """Apply ``op`` as one undo step. Raises ``ValidationError`` (plan unchanged) when refused.
+
+        ``text`` names the step in the history and the Undo menu; given as a function, it follows
+        the interface language (``retranslate``)."""
         inverse = self._apply(op)
         self.undo_stack.push(OperationCommand(self, op, inverse, text or op.text, merge_key))
 
-    def try_push(self, op: Operation, text: str | None = None,
+    def retranslate(self) -> None:
+        """Name the undo steps again in the current interface language (those named by a function)."""
+        for i in range(self.undo_stack.count()):
+            cmd = self.undo_stack.command(i)
+            if isinstance(cmd, OperationCommand):
+                cmd.retranslate()
+
+    def try_push(self, op: Operation, text: Text = None,
                  merge_key: Hashable | None = None) -> ValidationError | None:
         """Like ``push`` but returns the refusal instead of raising it."""
         try:
@@ -112,28 +130,28 @@ class PlanDocument(QObject):
             return e
         return None
 
-    def edit(self, kind: str, element_id: str, text: str | None = None,
+    def edit(self, kind: str, element_id: str, text: Text = None,
              merge_key: Hashable | None = None, **changes: Any) -> None:
         """Change fields of one element (one undo step)."""
         self.push(update(self.plan, kind, element_id, **changes), text, merge_key)
 
-    def edit_many(self, items: Iterable[tuple[str, str]], text: str, merge_key: Hashable | None = None,
+    def edit_many(self, items: Iterable[tuple[str, str]], text: Text, merge_key: Hashable | None = None,
                   **changes: Any) -> None:
         """Change the same fields of several elements as one undo step."""
         ops = tuple(update(self.plan, k, i, **changes) for k, i in items)
         ops = tuple(op for op in ops if op.old != op.new)
         if ops:
-            self.push(Compound(ops, text), text, merge_key)
+            self.push(Compound(ops, _now(text)), text, merge_key)
 
-    def replace_many(self, pairs: Iterable[tuple[str, Any]], text: str,
+    def replace_many(self, pairs: Iterable[tuple[str, Any]], text: Text,
                      merge_key: Hashable | None = None) -> None:
         """Replace elements by changed copies (e.g. the end of a drag) as one undo step."""
         ops = tuple(ReplaceElement(k, self.plan.get(k, new.id), new) for k, new in pairs
                     if self.plan.get(k, new.id) != new)
         if ops:
-            self.push(Compound(ops, text), text, merge_key)
+            self.push(Compound(ops, _now(text)), text, merge_key)
 
-    def delete(self, items: Iterable[tuple[str, str]], text: str | None = None) -> None:
+    def delete(self, items: Iterable[tuple[str, str]], text: Text = None) -> None:
         """Delete elements with everything that depends on them, as one undo step."""
         wanted = list(dict.fromkeys(items))
         gone: set[tuple[str, str]] = set()
@@ -153,10 +171,10 @@ class PlanDocument(QObject):
         if not ops:
             return
         n = len(wanted)
-        label = text or (ops[-1].text if n == 1 else self.tr("Delete %n element(s)", "", n))
-        self.push(Compound(tuple(ops), label), label)
+        label = text or (ops[-1].text if n == 1 else (lambda: self.tr("Delete %n element(s)", "", n)))
+        self.push(Compound(tuple(ops), _now(label)), label)
 
-    def set_settings(self, name: str, new: Any, text: str | None = None) -> None:
+    def set_settings(self, name: str, new: Any, text: Text = None) -> None:
         self.push(ReplaceSettings(name, getattr(self.plan, name), new), text)
 
     # -- internals ----------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from the ``qtbase_zh_CN.qm`` that ships with PySide6.
 Switching at run time installs the translators, which makes Qt send every widget a
 ``LanguageChange`` event: the analysis widgets retranslate themselves on it; the texts of
 windows that are built once (menus, actions, dock titles of the main window) are retranslated by
-``Retranslator``, which remembers each text's English source.
+``Retranslator``, which remembers each text's English source. Widgets whose texts depend on
+their state (the inspector, the layer tree, the drill, the status bar) retranslate themselves on
+``LanguageChange``; objects they own are marked ``OWN_TEXTS`` so the ``Retranslator`` leaves them
+alone.
+
+Names of the plan model's values (site roles, fiber statuses, environments, section kinds,
+element kinds) are translated here, once for every view: ``role_label``, ``choice_label``,
+``kind_label``, ``count_label``.
 """
 
 from __future__ import annotations
@@ -18,7 +25,15 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTranslator,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar, QWidget
 
@@ -28,6 +43,90 @@ from planner.resources import resource_path
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 SETTINGS_KEY = "ui/language"
 _QT_LOCALE = {"zh": "zh_CN"}
+#: Dynamic property of a QObject whose texts its owner retranslates (the ``Retranslator`` skips it).
+OWN_TEXTS = "i18n_own_texts"
+
+#: Display names of the site roles (``planner.model.SITE_ROLES``).
+ROLE_NAMES = {
+    "data_centre": QT_TRANSLATE_NOOP("Roles", "Data centre"),
+    "terminal_ops": QT_TRANSLATE_NOOP("Roles", "Terminal ops"),
+    "crane_control": QT_TRANSLATE_NOOP("Roles", "Crane control"),
+    "yard_control": QT_TRANSLATE_NOOP("Roles", "Yard control"),
+    "customs": QT_TRANSLATE_NOOP("Roles", "Customs"),
+    "gate": QT_TRANSLATE_NOOP("Roles", "Gate"),
+    "warehouse": QT_TRANSLATE_NOOP("Roles", "Warehouse"),
+    "control_centre": QT_TRANSLATE_NOOP("Roles", "Control centre"),
+    "port_authority": QT_TRANSLATE_NOOP("Roles", "Port authority"),
+    "office": QT_TRANSLATE_NOOP("Roles", "Office"),
+    "junction": QT_TRANSLATE_NOOP("Roles", "Junction"),
+    "relay_site": QT_TRANSLATE_NOOP("Roles", "Relay site"),
+}
+
+#: Display names of the other choice fields: fiber status and environment, section kind.
+CHOICE_NAMES = {
+    ("status", "existing"): QT_TRANSLATE_NOOP("Choices", "existing"),
+    ("status", "planned"): QT_TRANSLATE_NOOP("Choices", "planned"),
+    ("environment", "indoor"): QT_TRANSLATE_NOOP("Choices", "indoor"),
+    ("environment", "buried"): QT_TRANSLATE_NOOP("Choices", "buried"),
+    ("environment", "aerial"): QT_TRANSLATE_NOOP("Choices", "aerial"),
+    ("environment", "quay_crane"): QT_TRANSLATE_NOOP("Choices", "quay crane"),
+    ("kind", "berth"): QT_TRANSLATE_NOOP("Choices", "berth"),
+    ("kind", "yard"): QT_TRANSLATE_NOOP("Choices", "yard"),
+    ("kind", "gate"): QT_TRANSLATE_NOOP("Choices", "gate"),
+    ("kind", "customs"): QT_TRANSLATE_NOOP("Choices", "customs"),
+    ("kind", "bonded"): QT_TRANSLATE_NOOP("Choices", "bonded"),
+    ("kind", "office"): QT_TRANSLATE_NOOP("Choices", "office"),
+    ("kind", "rail"): QT_TRANSLATE_NOOP("Choices", "rail"),
+    ("kind", "other"): QT_TRANSLATE_NOOP("Choices", "other"),
+}
+
+#: Display names of the element kinds.
+KIND_NAMES = {
+    "site": QT_TRANSLATE_NOOP("Kinds", "site"),
+    "fiber": QT_TRANSLATE_NOOP("Kinds", "fiber"),
+    "section": QT_TRANSLATE_NOOP("Kinds", "section"),
+    "demand": QT_TRANSLATE_NOOP("Kinds", "demand"),
+    "underlay": QT_TRANSLATE_NOOP("Kinds", "underlay"),
+}
+
+#: Counts of elements, for one and for several ("3 fibers"; languages with measure words need
+#: a whole phrase per kind).
+COUNT_NAMES = {
+    "site": (QT_TRANSLATE_NOOP("Kinds", "{0} site"), QT_TRANSLATE_NOOP("Kinds", "{0} sites")),
+    "fiber": (QT_TRANSLATE_NOOP("Kinds", "{0} fiber"), QT_TRANSLATE_NOOP("Kinds", "{0} fibers")),
+    "section": (QT_TRANSLATE_NOOP("Kinds", "{0} section"), QT_TRANSLATE_NOOP("Kinds", "{0} sections")),
+    "demand": (QT_TRANSLATE_NOOP("Kinds", "{0} demand"), QT_TRANSLATE_NOOP("Kinds", "{0} demands")),
+    "underlay": (QT_TRANSLATE_NOOP("Kinds", "{0} underlay"), QT_TRANSLATE_NOOP("Kinds", "{0} underlays")),
+}
+
+
+def role_label(role: str) -> str:
+    """A site role as shown, e.g. ``terminal_ops`` -> "Terminal ops" (translated)."""
+    return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role.replace("_", " ").capitalize()))
+
+
+def choice_label(field: str, value: str) -> str:
+    """A choice value of ``field`` as shown (site roles too), translated."""
+    if field == "role":
+        return role_label(value)
+    return QCoreApplication.translate("Choices", CHOICE_NAMES.get((field, value), value.replace("_", " ")))
+
+
+def kind_label(kind: str) -> str:
+    """An element kind as shown, e.g. "fiber" (translated)."""
+    return QCoreApplication.translate("Kinds", KIND_NAMES.get(kind, kind))
+
+
+def count_label(kind: str, count: int) -> str:
+    """A number of elements of one kind, e.g. "3 fibers" (translated)."""
+    one, many = COUNT_NAMES.get(kind, ("{0} " + kind, "{0} " + kind + "s"))
+    return QCoreApplication.translate("Kinds", one if count == 1 else many).format(count)
+
+
+def own_texts(obj: QObject) -> QObject:
+    """Mark ``obj`` as retranslated by its owner (see ``OWN_TEXTS``); returns it."""
+    obj.setProperty(OWN_TEXTS, True)
+    return obj
 
 
 def qm_path(lang: str) -> Path:
@@ -159,9 +258,11 @@ class Retranslator(QObject):
     def _targets(self):
         w = self.window
         for a in w.findChildren(QAction):
-            yield a, "text", a.text()
+            if not a.property(OWN_TEXTS):
+                yield a, "text", a.text()
         for m in w.findChildren(QMenu):
-            yield m, "title", m.title()
+            if not m.property(OWN_TEXTS):
+                yield m, "title", m.title()
         for d in w.findChildren(QDockWidget):
             yield d, "windowTitle", d.windowTitle()
         for t in w.findChildren(QToolBar):

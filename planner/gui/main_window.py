@@ -10,9 +10,11 @@ the plan changed (take ``document.plan.snapshot()`` with ``document.revision`` t
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,6 +45,7 @@ from planner.gui.canvas import tools as T
 from planner.gui.canvas.scene import PlanScene
 from planner.gui.canvas.view import MapView
 from planner.gui.document import PlanDocument
+from planner.gui.i18n import count_label, own_texts, role_label
 from planner.gui.icons import app_icon, icon, role_icon
 from planner.gui.panels.inspector import Inspector
 from planner.gui.panels.layers import LayersPanel
@@ -66,6 +69,11 @@ class MainWindow(QMainWindow):
         self.view = MapView(self.scene, self)
         self.setCentralWidget(self.view)
         self._icons: dict[QAction, str] = {}
+        #: Actions whose tool tip is made from their text (or the given tip) and shortcut.
+        self._tips: dict[QAction, str | None] = {}
+        #: The status message: (function giving it in the current language, text shown, timeout).
+        self._status: tuple[Callable[[], str] | None, str, int] = (None, "", 0)
+        self._m_per_px: float | None = None  # the scale shown in the status bar
         self._menus: dict[str, QMenu] = {}
         self.docks: dict[str, QDockWidget] = {}
         self._make_tools()
@@ -111,9 +119,15 @@ class MainWindow(QMainWindow):
         if slot is not None:
             a.triggered.connect(slot)
         if tip or shortcut is not None:
-            keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            a.setToolTip(f"{tip or text.replace('&', '').rstrip('.')}" + (f"  ({keys})" if keys else ""))
+            self._tips[a] = tip
+            self._set_tool_tip(a)
         return a
+
+    def _set_tool_tip(self, a: QAction) -> None:
+        """The action's tip (or its text without the mnemonic, "&S" or "(&S)") and its shortcut."""
+        keys = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        tip = self._tips.get(a) or re.sub(r"\(&\w\)", "", a.text()).replace("&", "").rstrip(".…").strip()
+        a.setToolTip(tip + (f"  ({keys})" if keys else ""))
 
     def _make_actions(self) -> None:
         K = QKeySequence.StandardKey
@@ -125,15 +139,18 @@ class MainWindow(QMainWindow):
         self.act_export = A(self.tr("&Export GeoJSON…"), None, None, self.export_geojson)
         self.act_close = A(self.tr("&Close"), "close", K.Close, self.close_plan)
         self.act_quit = A(self.tr("&Quit"), None, K.Quit, self.close)
+        # Undo and Redo name the step they undo or redo, in the current language (QUndoStack's own
+        # actions would keep the prefix they were made with).
         stack = self.document.undo_stack
-        self.act_undo = stack.createUndoAction(self, self.tr("&Undo"))
+        self.act_undo = own_texts(A(self.tr("&Undo"), "undo", None, stack.undo))
         self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.act_undo.setIcon(icon("undo"))
-        self._icons[self.act_undo] = "undo"
-        self.act_redo = stack.createRedoAction(self, self.tr("&Redo"))
+        self.act_redo = own_texts(A(self.tr("&Redo"), "redo", None, stack.redo))
         self.act_redo.setShortcuts(QKeySequence.StandardKey.Redo)
-        self.act_redo.setIcon(icon("redo"))
-        self._icons[self.act_redo] = "redo"
+        stack.canUndoChanged.connect(self._undo_redo_texts)
+        stack.canRedoChanged.connect(self._undo_redo_texts)
+        stack.undoTextChanged.connect(self._undo_redo_texts)
+        stack.redoTextChanged.connect(self._undo_redo_texts)
+        self._undo_redo_texts()
         self.act_delete = A(self.tr("&Delete"), "delete", K.Delete, self.delete_selection)
         self.act_select_all = A(self.tr("Select &All"), None, K.SelectAll, self.select_all)
         self.act_zoom_in = A(self.tr("Zoom &In"), "zoom-in", K.ZoomIn, lambda: self.view.zoom_by(1.25))
@@ -168,6 +185,15 @@ class MainWindow(QMainWindow):
             group.addAction(a)
             self.tool_actions[name] = a
 
+    def _undo_redo_texts(self, *_changed) -> None:
+        """Undo and Redo name the step they would undo or redo (and are enabled when there is one)."""
+        stack = self.document.undo_stack
+        self.act_undo.setEnabled(stack.canUndo())
+        self.act_redo.setEnabled(stack.canRedo())
+        u, r = stack.undoText(), stack.redoText()
+        self.act_undo.setText(self.tr("&Undo {0}").format(u) if u else self.tr("&Undo"))
+        self.act_redo.setText(self.tr("&Redo {0}").format(r) if r else self.tr("&Redo"))
+
     def _make_menus(self) -> None:
         mb = self.menuBar()
         m = self._menus["file"] = mb.addMenu(self.tr("&File"))
@@ -194,7 +220,7 @@ class MainWindow(QMainWindow):
                 self.role_menu = m.addMenu(self.tr("Site &Role"))
                 roles = QActionGroup(self)
                 for role in SITE_ROLES:
-                    ra = QAction(role_icon(role), T.role_label(role), self)
+                    ra = own_texts(QAction(role_icon(role), role_label(role), self))
                     ra.setCheckable(True)
                     ra.setData(role)
                     ra.triggered.connect(lambda _c=False, r=role: self.set_site_role(r))
@@ -217,7 +243,7 @@ class MainWindow(QMainWindow):
         self.role_combo = QComboBox()
         self.role_combo.setToolTip(self.tr("Role of new sites"))
         for role in SITE_ROLES:
-            self.role_combo.addItem(role_icon(role), T.role_label(role), role)
+            self.role_combo.addItem(role_icon(role), role_label(role), role)
         self.role_combo.activated.connect(lambda i: self.set_site_role(self.role_combo.itemData(i)))
         tb.addWidget(self.role_combo)
         tb = self.addToolBar(self.tr("View"))
@@ -293,12 +319,12 @@ class MainWindow(QMainWindow):
         self.layers.selection_picked.connect(self._on_tree_selection)
         self.layers.layer_toggled.connect(self._on_layer_toggled)
         self.layers.itemDoubleClicked.connect(self._zoom_to_tree_item)
-        self.inspector.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
-        self.view.tool_message.connect(lambda m: self.statusBar().showMessage(m))
+        self.inspector.message.connect(lambda m: self.show_status(m, 8000))
+        self.view.tool_message.connect(self._show_tool_message)
         self.view.cursor_moved.connect(self._on_cursor)
         self.view.zoom_changed.connect(self._on_zoom)
         self.scene.underlay_failed.connect(
-            lambda uid, msg: self.statusBar().showMessage(self.tr("Underlay {0} not shown: {1}").format(uid, msg)))
+            lambda uid, msg: self.show_status(lambda: self.tr("Underlay {0} not shown: {1}").format(uid, msg)))
 
     # -- tools --------------------------------------------------------------------------------
     def set_tool(self, name: str) -> None:
@@ -338,7 +364,7 @@ class MainWindow(QMainWindow):
         counts: dict[str, int] = {}
         for k, _ in keys:
             counts[k] = counts.get(k, 0) + 1
-        self.selection_label.setText(", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in counts.items()))
+        self.selection_label.setText(self.tr(", ").join(count_label(k, n) for k, n in counts.items()))
 
     def _on_layer_toggled(self, layer: str, on: bool) -> None:
         self.scene.set_layer_visible(layer, on)
@@ -353,10 +379,35 @@ class MainWindow(QMainWindow):
             self.document.delete(keys)
 
     # -- status -------------------------------------------------------------------------------
+    def show_status(self, text: str | Callable[[], str], timeout_ms: int = 0) -> None:
+        """Show a status-bar message. Given as a function, it is called now and again when the
+        interface language changes while the message is still shown, so it follows the language;
+        a plain text is removed on a language change."""
+        make = text if callable(text) else None
+        shown = make() if make is not None else str(text)
+        self._status = (make, shown, timeout_ms)
+        self.statusBar().showMessage(shown, timeout_ms)
+
+    def _show_tool_message(self, text: str) -> None:
+        """A canvas tool's message; on a language change the tool's current hint replaces it."""
+        tool = self.view.tool
+        self._status = (tool.hint if tool is not None else None, text, 0)
+        self.statusBar().showMessage(text)
+
+    def _retranslate_status(self) -> None:
+        make, shown, timeout_ms = self._status
+        if not shown or self.statusBar().currentMessage() != shown:
+            return
+        if make is None:
+            self.statusBar().clearMessage()
+        else:
+            self.show_status(make, timeout_ms)
+
     def _on_cursor(self, x: float, y: float) -> None:
         self.cursor_label.setText(f"E {x:,.1f} m   N {y:,.1f} m")
 
     def _on_zoom(self, m_per_px: float) -> None:
+        self._m_per_px = m_per_px
         self.scale_label.setText(self.tr("{0:.3g} m/px").format(m_per_px))
 
     def _update_title(self) -> None:
@@ -416,11 +467,13 @@ class MainWindow(QMainWindow):
         self.scene.trusted_underlay_paths = self._trusted_underlays(plan, Path(path).resolve().parent)
         self.set_plan(plan, None if geojson else path)
         self._add_recent(path)
-        msg = self.tr("Opened {0}: {1} sites, {2} fibers, {3} demands").format(
-            Path(path).name, len(plan.sites), len(plan.fibers), len(plan.demands))
-        if warnings:
-            msg += " \u2014 " + "; ".join(warnings[:3])
-        self.statusBar().showMessage(msg, 10000)
+        name, counts = Path(path).name, (len(plan.sites), len(plan.fibers), len(plan.demands))
+
+        def msg() -> str:
+            text = self.tr("Opened {0}: {1} sites, {2} fibers, {3} demands").format(name, *counts)
+            return text + (" \u2014 " + "; ".join(warnings[:3]) if warnings else "")
+
+        self.show_status(msg, 10000)
         return True
 
     def _trusted_underlays(self, plan: Plan, folder: Path) -> set[Path]:
@@ -459,7 +512,7 @@ class MainWindow(QMainWindow):
             self.error(self.tr("Cannot save the plan"), str(e))
             return False
         self._add_recent(path)
-        self.statusBar().showMessage(self.tr("Saved {0}").format(path), 5000)
+        self.show_status(lambda: self.tr("Saved {0}").format(path), 5000)
         return True
 
     def export_geojson(self) -> bool:
@@ -580,13 +633,13 @@ class MainWindow(QMainWindow):
                 u = Underlay(id=uid, kind="dxf", path=rel, name=name, layers=tuple(layers), opacity=0.8)
             else:
                 u = Underlay(id=uid, kind="geojson", path=rel, name=name, opacity=0.8)
-            self.document.push(AddElement("underlay", u), self.tr("Import underlay {0}").format(name))
+            self.document.push(AddElement("underlay", u), lambda: self.tr("Import underlay {0}").format(name))
         except (PlanError, ValueError) as e:
             self.error(self.tr("Cannot import the underlay"), str(e))
             return None
         if kind == "image":
             self.scene.select_keys([])
-            self.statusBar().showMessage(self.tr(
+            self.show_status(lambda: self.tr(
                 "Image imported: use Place Image by Two Points (K) to scale it to a known distance"), 10000)
         return uid
 
@@ -647,7 +700,7 @@ class MainWindow(QMainWindow):
             d = float(dist.text().replace(",", ""))
             target = (float(ax.text()), float(ay.text())) if ax.text().strip() and ay.text().strip() else None
         except ValueError:
-            self.statusBar().showMessage(self.tr("Enter numbers"), 5000)
+            self.show_status(lambda: self.tr("Enter numbers"), 5000)
             return None
         return d, target
 
@@ -680,6 +733,33 @@ class MainWindow(QMainWindow):
         extra = self.tr("<p>Wheel: zoom at the cursor · Middle drag or Space+drag: pan · Esc: cancel · "
                         "Enter: finish · Backspace: remove the last point · Arrows: nudge the selection</p>")
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{''.join(rows)}</table>{extra}")
+
+    # -- language -----------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The texts that are composed or depend on state (the plain menu, action and dock texts
+        are the ``Retranslator``'s, which runs first): tool tips with shortcuts, site roles, the
+        history's first entry, the selection count, the status message and the map's tool tips."""
+        self.document.retranslate()
+        self.history.viewport().update()
+        self._undo_redo_texts()
+        for a in self._tips:
+            self._set_tool_tip(a)
+        self.role_combo.setToolTip(self.tr("Role of new sites"))
+        for i in range(self.role_combo.count()):
+            self.role_combo.setItemText(i, role_label(self.role_combo.itemData(i)))
+        for a in self.role_menu.actions():
+            a.setText(role_label(a.data()))
+        self.history.setEmptyLabel(self.tr("<opened plan>"))
+        self._update_selection_label(self.scene.selected_keys())
+        if self._m_per_px is not None:
+            self._on_zoom(self._m_per_px)
+        self._retranslate_status()
+        self.scene.retranslate()
 
     # -- window events ------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:  # noqa: N802

@@ -75,6 +75,7 @@ class RolloutView(QWidget):
 
         self.document = document
         self.simulation = None
+        self._failure: BaseException | None = None  # the last run's error (shown until the next result)
         self.thread: QThread | None = None
         self.worker: _SimWorker | None = None
         self.strategy = QComboBox()
@@ -160,7 +161,11 @@ class RolloutView(QWidget):
         self.chart.x_label = self.tr("Phase")
         self.chart.y_label = self.tr("Coverage (%)")
         self.chart.y2_label = self.tr("Cumulative CAPEX")
-        if self.simulation is not None:
+        if self.seed.count():
+            self.seed.setItemText(0, self.tr("(automatic)"))
+        if self._failure is not None:
+            self._failed_text()
+        elif self.simulation is not None:
             self._show_chart()
             self._show_phase_text(self.slider.value())
 
@@ -231,12 +236,18 @@ class RolloutView(QWidget):
         return self.thread.wait(ms) if self.thread is not None else True
 
     def _failed(self, error) -> None:
+        self._failure = error
+        self._failed_text()
+        self.error.emit(error)
+
+    def _failed_text(self) -> None:
+        error = self._failure
         text = error.message if isinstance(error, PlanError) else f"{type(error).__name__}: {error}"
         self.phase_label.setText(self.tr("The rollout could not be simulated: {0}").format(text))
-        self.error.emit(error)
 
     def set_simulation(self, sim) -> None:
         """Show a ``Simulation`` (from ``run`` or given directly) and go to its last phase."""
+        self._failure = None
         self.simulation = sim
         n = len(sim.phases)
         self.slider.blockSignals(True)

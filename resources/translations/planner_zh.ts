@@ -180,6 +180,65 @@
     </message>
   </context>
   <context>
+    <name>Choices</name>
+    <message>
+      <source>aerial</source>
+      <translation>架空</translation>
+    </message>
+    <message>
+      <source>berth</source>
+      <translation>泊位</translation>
+    </message>
+    <message>
+      <source>bonded</source>
+      <translation>保税区</translation>
+    </message>
+    <message>
+      <source>buried</source>
+      <translation>直埋</translation>
+    </message>
+    <message>
+      <source>customs</source>
+      <translation>海关</translation>
+    </message>
+    <message>
+      <source>existing</source>
+      <translation>已有</translation>
+    </message>
+    <message>
+      <source>gate</source>
+      <translation>闸口</translation>
+    </message>
+    <message>
+      <source>indoor</source>
+      <translation>室内</translation>
+    </message>
+    <message>
+      <source>office</source>
+      <translation>办公</translation>
+    </message>
+    <message>
+      <source>other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>planned</source>
+      <translation>规划中</translation>
+    </message>
+    <message>
+      <source>quay crane</source>
+      <translation>岸桥</translation>
+    </message>
+    <message>
+      <source>rail</source>
+      <translation>铁路</translation>
+    </message>
+    <message>
+      <source>yard</source>
+      <translation>堆场</translation>
+    </message>
+  </context>
+  <context>
     <name>DrillPanel</name>
     <message>
       <source>Attack a link (intercept-resend)</source>
@@ -356,20 +415,60 @@
       <translation>面积</translation>
     </message>
     <message>
+      <source>Attenuation</source>
+      <translation>衰减系数</translation>
+    </message>
+    <message>
       <source>Bends</source>
       <translation>拐点</translation>
+    </message>
+    <message>
+      <source>Classical channels</source>
+      <translation>经典信道数</translation>
+    </message>
+    <message>
+      <source>Connectors</source>
+      <translation>连接器数</translation>
+    </message>
+    <message>
+      <source>Demand</source>
+      <translation>需求</translation>
     </message>
     <message>
       <source>Demands</source>
       <translation>需求</translation>
     </message>
     <message>
+      <source>Disjoint paths</source>
+      <translation>不相交路径数</translation>
+    </message>
+    <message>
       <source>Drawn length</source>
       <translation>绘制长度</translation>
     </message>
     <message>
+      <source>Duct</source>
+      <translation>管道</translation>
+    </message>
+    <message>
+      <source>Easting</source>
+      <translation>东坐标</translation>
+    </message>
+    <message>
       <source>Ends</source>
       <translation>端点</translation>
+    </message>
+    <message>
+      <source>Environment</source>
+      <translation>敷设环境</translation>
+    </message>
+    <message>
+      <source>Fiber</source>
+      <translation>光纤</translation>
+    </message>
+    <message>
+      <source>Fiber type</source>
+      <translation>光纤类型</translation>
     </message>
     <message>
       <source>Fibers</source>
@@ -384,16 +483,88 @@
       <translation>所需成码率</translation>
     </message>
     <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Launch power</source>
+      <translation>发射功率</translation>
+    </message>
+    <message>
       <source>Length used</source>
       <translation>计算长度</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>锁定</translation>
+    </message>
+    <message>
+      <source>Loss per connector</source>
+      <translation>每个连接器损耗</translation>
+    </message>
+    <message>
+      <source>Loss per splice</source>
+      <translation>每个熔接点损耗</translation>
+    </message>
+    <message>
+      <source>Measured length</source>
+      <translation>实测长度</translation>
+    </message>
+    <message>
+      <source>Measured loss</source>
+      <translation>实测损耗</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Northing</source>
+      <translation>北坐标</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>备注</translation>
     </message>
     <message>
       <source>Nothing selected</source>
       <translation>未选择任何对象</translation>
     </message>
     <message>
+      <source>Opacity</source>
+      <translation>不透明度</translation>
+    </message>
+    <message>
+      <source>Priority</source>
+      <translation>优先级</translation>
+    </message>
+    <message>
       <source>Refused: {0}</source>
       <translation>已拒绝：{0}</translation>
+    </message>
+    <message>
+      <source>Required key rate</source>
+      <translation>所需成码率</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Rollout priority</source>
+      <translation>部署优先级</translation>
+    </message>
+    <message>
+      <source>Rotation</source>
+      <translation>旋转角</translation>
+    </message>
+    <message>
+      <source>Scale</source>
+      <translation>比例</translation>
+    </message>
+    <message>
+      <source>Section</source>
+      <translation>区域</translation>
     </message>
     <message>
       <source>Select an element on the map or in the layers panel to see its properties.</source>
@@ -402,6 +573,34 @@
     <message>
       <source>Set {0}</source>
       <translation>设置 {0}</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>站点</translation>
+    </message>
+    <message>
+      <source>Splices</source>
+      <translation>熔接点数</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Trusted node allowed</source>
+      <translation>允许设可信中继节点</translation>
+    </message>
+    <message>
+      <source>Trusted node cost</source>
+      <translation>可信中继节点成本</translation>
+    </message>
+    <message>
+      <source>Underlay</source>
+      <translation>底图</translation>
+    </message>
+    <message>
+      <source>Visible</source>
+      <translation>可见</translation>
     </message>
     <message>
       <source>enter a finite number</source>
@@ -425,14 +624,97 @@
     </message>
   </context>
   <context>
+    <name>Kinds</name>
+    <message>
+      <source>demand</source>
+      <translation>需求</translation>
+    </message>
+    <message>
+      <source>fiber</source>
+      <translation>光纤</translation>
+    </message>
+    <message>
+      <source>section</source>
+      <translation>区域</translation>
+    </message>
+    <message>
+      <source>site</source>
+      <translation>站点</translation>
+    </message>
+    <message>
+      <source>underlay</source>
+      <translation>底图</translation>
+    </message>
+    <message>
+      <source>{0} demand</source>
+      <translation>{0} 个需求</translation>
+    </message>
+    <message>
+      <source>{0} demands</source>
+      <translation>{0} 个需求</translation>
+    </message>
+    <message>
+      <source>{0} fiber</source>
+      <translation>{0} 条光纤</translation>
+    </message>
+    <message>
+      <source>{0} fibers</source>
+      <translation>{0} 条光纤</translation>
+    </message>
+    <message>
+      <source>{0} section</source>
+      <translation>{0} 个区域</translation>
+    </message>
+    <message>
+      <source>{0} sections</source>
+      <translation>{0} 个区域</translation>
+    </message>
+    <message>
+      <source>{0} site</source>
+      <translation>{0} 个站点</translation>
+    </message>
+    <message>
+      <source>{0} sites</source>
+      <translation>{0} 个站点</translation>
+    </message>
+    <message>
+      <source>{0} underlay</source>
+      <translation>{0} 张底图</translation>
+    </message>
+    <message>
+      <source>{0} underlays</source>
+      <translation>{0} 张底图</translation>
+    </message>
+  </context>
+  <context>
     <name>Layers</name>
+    <message>
+      <source>Demands</source>
+      <translation>需求</translation>
+    </message>
+    <message>
+      <source>Fibers</source>
+      <translation>光纤</translation>
+    </message>
     <message>
       <source>Hide underlay</source>
       <translation>隐藏底图</translation>
     </message>
     <message>
+      <source>Sections</source>
+      <translation>区域</translation>
+    </message>
+    <message>
       <source>Show underlay</source>
       <translation>显示底图</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>站点</translation>
+    </message>
+    <message>
+      <source>Underlays</source>
+      <translation>底图</translation>
     </message>
   </context>
   <context>
@@ -617,6 +899,10 @@
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
+      <source>&amp;Redo {0}</source>
+      <translation>重做 {0}(&amp;R)</translation>
+    </message>
+    <message>
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
@@ -637,8 +923,16 @@
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
+      <source>&amp;Undo {0}</source>
+      <translation>撤销 {0}(&amp;U)</translation>
+    </message>
+    <message>
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
     </message>
     <message>
       <source>&lt;h3&gt;{0} {1}&lt;/h3&gt;&lt;p&gt;Plan quantum key distribution networks at seaports: map, key rates, trusted nodes, rollout and reports.&lt;/p&gt;&lt;p&gt;Licensed under Apache-2.0.&lt;/p&gt;</source>
@@ -675,6 +969,10 @@
     <message>
       <source>Cannot open the plan</source>
       <translation>无法打开规划</translation>
+    </message>
+    <message>
+      <source>Cannot restore</source>
+      <translation>无法恢复</translation>
     </message>
     <message>
       <source>Cannot save the plan</source>
@@ -813,6 +1111,10 @@
       <translation>QKD 规划 (*.qkdplan)</translation>
     </message>
     <message>
+      <source>Restore unsaved work?</source>
+      <translation>恢复未保存的工作？</translation>
+    </message>
+    <message>
       <source>Role of new sites</source>
       <translation>新站点的角色</translation>
     </message>
@@ -849,8 +1151,24 @@
       <translation>规划“{0}”有未保存的更改。是否保存？</translation>
     </message>
     <message>
+      <source>The planner did not close normally. Changes to {0} were saved automatically at {1}. Restore them?</source>
+      <translation>规划工具上次未正常关闭。对 {0} 的更改已于 {1} 自动保存。是否恢复？</translation>
+    </message>
+    <message>
       <source>The two points are now {0:,.2f} m apart.</source>
       <translation>两点当前相距 {0:,.2f} 米。</translation>
+    </message>
+    <message>
+      <source>This plan shows files from outside its folder:
+
+{0}
+
+Open them only if you trust the plan. Open them?</source>
+      <translation>此规划引用了其文件夹以外的文件：
+
+{0}
+
+仅在信任此规划时才打开它们。是否打开？</translation>
     </message>
     <message>
       <source>Tools</source>
@@ -885,6 +1203,10 @@
       <translation>缩放至全图(&amp;F)</translation>
     </message>
     <message>
+      <source>an unsaved plan</source>
+      <translation>一个未保存的规划</translation>
+    </message>
+    <message>
       <source>no</source>
       <translation>否</translation>
     </message>
@@ -907,6 +1229,13 @@
     <message>
       <source>“{0}” is outside the plan's folder, so the plan will not find it when the folder is moved or shared. Use it anyway?</source>
       <translation>“{0}”不在规划所在文件夹内，移动或共享文件夹后规划将找不到它。仍然使用？</translation>
+    </message>
+  </context>
+  <context>
+    <name>MapItems</name>
+    <message>
+      <source>{0}  ({1}, priority {2})</source>
+      <translation>{0}（{1}，优先级 {2}）</translation>
     </message>
   </context>
   <context>
@@ -1074,6 +1403,10 @@
     <message>
       <source>Demands</source>
       <translation>需求</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
     </message>
     <message>
       <source>Generate</source>
@@ -1340,6 +1673,57 @@
     </message>
   </context>
   <context>
+    <name>Roles</name>
+    <message>
+      <source>Control centre</source>
+      <translation>控制中心</translation>
+    </message>
+    <message>
+      <source>Crane control</source>
+      <translation>岸桥控制</translation>
+    </message>
+    <message>
+      <source>Customs</source>
+      <translation>海关</translation>
+    </message>
+    <message>
+      <source>Data centre</source>
+      <translation>数据中心</translation>
+    </message>
+    <message>
+      <source>Gate</source>
+      <translation>闸口</translation>
+    </message>
+    <message>
+      <source>Junction</source>
+      <translation>光缆接头点</translation>
+    </message>
+    <message>
+      <source>Office</source>
+      <translation>办公楼</translation>
+    </message>
+    <message>
+      <source>Port authority</source>
+      <translation>港务局</translation>
+    </message>
+    <message>
+      <source>Relay site</source>
+      <translation>中继站址</translation>
+    </message>
+    <message>
+      <source>Terminal ops</source>
+      <translation>码头作业</translation>
+    </message>
+    <message>
+      <source>Warehouse</source>
+      <translation>仓库</translation>
+    </message>
+    <message>
+      <source>Yard control</source>
+      <translation>堆场控制</translation>
+    </message>
+  </context>
+  <context>
     <name>RolloutView</name>
     <message>
       <source>(automatic)</source>
@@ -1583,25 +1967,6 @@
     <message>
       <source>{0} corner(s)</source>
       <translation>{0} 个角点</translation>
-    </message>
-  </context>
-  <context>
-    <name>window</name>
-    <message>
-      <source>Cannot restore</source>
-      <translation>无法恢复</translation>
-    </message>
-    <message>
-      <source>Restore unsaved work?</source>
-      <translation>恢复未保存的工作？</translation>
-    </message>
-    <message>
-      <source>The planner did not close normally. Changes to {0} were saved automatically at {1}. Restore them?</source>
-      <translation>规划工具上次未正常关闭。对 {0} 的更改已于 {1} 自动保存。是否恢复？</translation>
-    </message>
-    <message>
-      <source>an unsaved plan</source>
-      <translation>一个未保存的规划</translation>
     </message>
   </context>
 </TS>

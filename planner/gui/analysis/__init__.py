@@ -229,6 +229,7 @@ class AnalysisIntegration(QObject):
                         (self.act_rollout, tr("R&ollout")), (self.act_drill, tr("Failure and Attack &Drill")),
                         (self.act_prefs, tr("&Preferences…"))):
             a.setText(text)
+        self.busy_label.setText(tr("Evaluating…"))
         self.analysis.refresh()
 
     # -- lifetime -------------------------------------------------------------------------------

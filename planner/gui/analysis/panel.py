@@ -372,7 +372,7 @@ class MapAnalysis(QObject):
         current = self.document.plan.devices
         if current.allowed != allowed:
             self.document.set_settings("devices", replace(current, allowed=allowed),
-                                       tr("Change active device classes"))
+                                       lambda: tr("Change active device classes"))
 
     def shutdown(self) -> None:
         self.controller.shutdown()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.gui.canvas.labels import label_offset
+from planner.gui.i18n import choice_label, role_label
 from planner.gui.icons import role_pixmap
 from planner.gui.theme import SECTION_COLORS, MapColors, map_colors
 
@@ -49,6 +50,21 @@ JUNCTION_MARKER_PX = 14
 LABEL_MAX_PX = 170.0
 #: Horizontal margin of the label's plate (pixels).
 LABEL_PLATE_PX = 3.0
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MapItems", text)
+
+
+def site_tooltip(site) -> str:
+    """A site's tool tip on the map: its name and role (in the interface language)."""
+    return f"{site.name or site.id}  ({role_label(site.role)})"
+
+
+def section_tooltip(section) -> str:
+    """A section's tool tip on the map: name, kind and rollout priority."""
+    return tr("{0}  ({1}, priority {2})").format(section.name or section.id, choice_label("kind", section.kind),
+                                                 section.priority)
 
 
 def to_scene(x_m: float, y_m: float) -> QPointF:
@@ -129,6 +145,7 @@ class SiteItem(QGraphicsPixmapItem):
         self.setZValue(Z_SITE)
         self.role = ""
         self.name = ""
+        self._tip = ""
         self.colors: MapColors | None = None
         self.style: ItemStyle | None = None
         self._ring = QGraphicsEllipseItem(self)
@@ -177,7 +194,10 @@ class SiteItem(QGraphicsPixmapItem):
             r = self._label.boundingRect()
             self._label_size = (r.width() + 2 * LABEL_PLATE_PX, r.height())
             self._move_label()
-            self.setToolTip(f"{name}  ({site.role.replace('_', ' ')})")
+        tip = site_tooltip(site)
+        if tip != self._tip:  # (a styler's tool tip stays until the name, role or language changes)
+            self._tip = tip
+            self.setToolTip(tip)
         self.setPos(to_scene(site.x_m, site.y_m))
 
     def marker_px(self) -> int:
@@ -288,7 +308,7 @@ class SectionItem(QGraphicsPolygonItem):
         self.colors, self.name, self.kind = colors, section.name or section.id, section.kind
         pts = polygon if polygon is not None else section.polygon
         self.setPolygon(QPolygonF([to_scene(x, y) for x, y in pts]))
-        self.setToolTip(f"{self.name}  ({section.kind}, priority {section.priority})")
+        self.setToolTip(section_tooltip(section))
         self.restyle()
 
     def set_highlight(self, on: bool) -> None:

@@ -35,6 +35,7 @@ from planner.gui.canvas.items import (
     VectorUnderlayItem,
     item_key,
     polyline_path,
+    section_tooltip,
 )
 from planner.gui.document import PlanDocument
 from planner.gui.theme import MapColors, map_colors
@@ -404,6 +405,17 @@ class PlanScene(QGraphicsScene):
                 self.items_by_key[k].set_highlight(True)
         self.selectionChanged.emit()
         self.labels_dirty.emit()  # selected sites (and ends of selected fibers) are labelled first
+
+    def retranslate(self) -> None:
+        """Tool tips in the current interface language (site roles, section kinds), then the
+        styler's own tool tips again."""
+        plan = self.document.plan
+        for (kind, eid), item in self.items_by_key.items():
+            if kind == "site" and eid in plan.sites:
+                item.set_site(plan.sites[eid], self.colors)
+            elif kind == "section" and eid in plan.sections:
+                item.setToolTip(section_tooltip(plan.sections[eid]))
+        self.restyle()
 
     # -- styling ------------------------------------------------------------------------------
     def set_styler(self, styler: Styler | None) -> None:

@@ -25,6 +25,7 @@ from planner.errors import ValidationError
 from planner.gui.canvas.items import Z_TOOL, polyline_path, to_scene
 from planner.gui.canvas.view import PICK_PX, SNAP_PX, MapView
 from planner.gui.document import PlanDocument
+from planner.gui.i18n import role_label
 from planner.model import AddElement, Demand, Fiber, KeyProfile, Section, Site
 
 DRAG_START_PX = 4
@@ -33,10 +34,6 @@ HANDLE_PX = 7
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Tools", text)
-
-
-def role_label(role: str) -> str:
-    return QCoreApplication.translate("Roles", role.replace("_", " ").capitalize())
 
 
 def moved(kind: str, el, dx: float, dy: float):
@@ -223,7 +220,11 @@ class SelectTool(Tool):
 
     def _commit_move(self, changes, keys) -> None:
         n = len(keys)
-        text = tr("Move {0}").format(keys[0][1]) if n == 1 else tr("Move {0} elements").format(n)
+        first = keys[0][1]
+
+        def text() -> str:
+            return tr("Move {0}").format(first) if n == 1 else tr("Move {0} elements").format(n)
+
         try:
             self.document.replace_many(changes, text, merge_key=("move", frozenset(keys)))
         except ValidationError as e:
@@ -309,7 +310,7 @@ class AddSiteTool(Tool):
         site = Site(id=sid, name=f"{role_label(self.role)} {n}", role=self.role,
                     x_m=round(x, 3), y_m=round(y, 3))
         try:
-            self.document.push(AddElement("site", site), tr("Add site {0}").format(site.name))
+            self.document.push(AddElement("site", site), lambda: tr("Add site {0}").format(site.name))
         except ValidationError as e:
             self.refuse(e)
             return
@@ -466,7 +467,7 @@ class DrawFiberTool(_PolylineTool):
                       vertices=tuple((round(x, 3), round(y, 3)) for x, y in self.points[1:]),
                       status=self.status)
         try:
-            self.document.push(AddElement("fiber", fiber), tr("Draw fiber {0}").format(fid))
+            self.document.push(AddElement("fiber", fiber), lambda: tr("Draw fiber {0}").format(fid))
         except ValidationError as e:
             self.refuse(e)
             return
@@ -521,7 +522,7 @@ class DrawSectionTool(_PolylineTool):
         sec = Section(id=sid, name=tr("Section {0}").format(len(self.plan.sections) + 1),
                       polygon=tuple((round(x, 3), round(y, 3)) for x, y in self.points))
         try:
-            self.document.push(AddElement("section", sec), tr("Draw section {0}").format(sid))
+            self.document.push(AddElement("section", sec), lambda: tr("Draw section {0}").format(sid))
         except ValidationError as e:
             self.refuse(e)
             return True
@@ -561,7 +562,7 @@ class AddDemandTool(Tool):
                         name=f"{a.name} \u2194 {b.name}")
         self.first = None
         try:
-            self.document.push(AddElement("demand", demand), tr("Add demand {0}").format(did))
+            self.document.push(AddElement("demand", demand), lambda: tr("Add demand {0}").format(did))
         except ValidationError as e:
             self.refuse(e)
             return
@@ -673,7 +674,7 @@ class EditVerticesTool(Tool):
             return dataclasses.replace(el, vertices=pts_t)
         return dataclasses.replace(el, polygon=pts_t)
 
-    def _commit(self, new, text: str, merge_key=None) -> None:
+    def _commit(self, new, text, merge_key=None) -> None:
         try:
             self.document.replace_many([(self.target[0], new)], text, merge_key)
         except ValidationError as e:
@@ -686,7 +687,8 @@ class EditVerticesTool(Tool):
             return
         i, self._drag = self._drag, None
         p = self.view.plan_pos(event.position())
-        self._commit(self._with_vertex(i, p), tr("Move vertex of {0}").format(self.target[1]),
+        tid = self.target[1]
+        self._commit(self._with_vertex(i, p), lambda: tr("Move vertex of {0}").format(tid),
                      merge_key=("vertex", self.target, i))
 
     def double_click(self, event: QMouseEvent) -> None:
@@ -707,14 +709,16 @@ class EditVerticesTool(Tool):
                 best, best_d = j, d
         if best is None:
             return
+        tid = self.target[1]
         self._commit(self._with_vertex(best + 1 + offset, p, insert=True),
-                     tr("Insert vertex in {0}").format(self.target[1]))
+                     lambda: tr("Insert vertex in {0}").format(tid))
 
     def delete_vertex(self, i: int) -> None:
         if self.target[0] == "section" and len(self.handles) <= 3:
             self.message(tr("A section needs at least 3 corners"))
             return
-        self._commit(self._with_vertex(i, None, delete=True), tr("Delete vertex of {0}").format(self.target[1]))
+        tid = self.target[1]
+        self._commit(self._with_vertex(i, None, delete=True), lambda: tr("Delete vertex of {0}").format(tid))
 
     def key(self, event: QKeyEvent) -> bool:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._hover is not None and self.target:

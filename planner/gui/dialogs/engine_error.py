@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -50,10 +50,10 @@ class EngineErrorDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Analysis problem"))
         self.setMinimumWidth(440)
         self.key: tuple[str, str] | None = None
         self.error: BaseException | None = None
+        self.plan = None
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -77,16 +77,29 @@ class EngineErrorDialog(QDialog):
         top.addWidget(icon)
         top.addLayout(text, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.select_button = QPushButton(self.tr("Select it"))
+        self.select_button = QPushButton()
         self.buttons.addButton(self.select_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.rejected.connect(self.reject)
         self.select_button.clicked.connect(self._select)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Title, button and the shown error's texts in the current interface language."""
+        self.setWindowTitle(self.tr("Analysis problem"))
+        self.select_button.setText(self.tr("Select it"))
+        if self.error is not None:
+            self.show_error(self.error, self.plan)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_error(self, error: BaseException, plan=None) -> None:
-        self.error = error
+        self.error, self.plan = error, plan
         headline, detail = describe(error)
         self.headline.setText(headline)
         self.detail.setText(detail)

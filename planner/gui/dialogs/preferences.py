@@ -4,7 +4,7 @@ in a plan file."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,11 +40,19 @@ class PreferencesDialog(QDialog):
         lay.addLayout(self.form)
         lay.addWidget(self.note)
         lay.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Preferences"))
         label = self.form.labelForField(self.language)
         if label is not None:
             label.setText(self.tr("Language"))
         self.note.setText(self.tr("The language of menus and panels; new reports use it by default."))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def chosen_language(self) -> str:
         return self.language.currentData()

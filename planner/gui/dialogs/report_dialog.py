@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -107,7 +107,7 @@ class ReportDialog(QDialog):
         self.path = QLineEdit(str(path or ""))
         self.browse = QPushButton()
         self.browse.clicked.connect(self._browse)
-        path_row = QHBoxLayout()
+        path_row = self.path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(self.browse)
         self.form = QFormLayout()
@@ -127,6 +127,7 @@ class ReportDialog(QDialog):
         self.progress.setValue(0)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self._status_text = None
         self.buttons = QDialogButtonBox()
         self.generate = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
@@ -143,7 +144,8 @@ class ReportDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Generate report"))
-        for field, text in ((self.lang, self.tr("Language")), (self.paper, self.tr("Paper"))):
+        for field, text in ((self.lang, self.tr("Language")), (self.paper, self.tr("Paper")),
+                            (self.path_row, self.tr("File"))):
             label = self.form.labelForField(field)
             if label is not None:
                 label.setText(text)
@@ -153,7 +155,19 @@ class ReportDialog(QDialog):
         for key, cb in self.section_checks.items():
             cb.setText(labels.get(key, key))
         self.generate.setText(self.tr("Generate"))
-        self.cancel_button.setText(self.tr("Close"))
+        self.cancel_button.setText(self.tr("Cancel") if self.running else self.tr("Close"))
+        if self._status_text is not None:
+            self.status.setText(self._status_text())
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _say(self, text) -> None:
+        """Show a status line given as a function, so it follows the interface language."""
+        self._status_text = text
+        self.status.setText(text())
 
     def section_labels(self) -> dict[str, str]:
         return {
@@ -191,7 +205,7 @@ class ReportDialog(QDialog):
                 return
         opts = self.options()
         if not opts["sections"]:
-            self.status.setText(self.tr("Choose at least one section."))
+            self._say(lambda: self.tr("Choose at least one section."))
             return
         self.cancel_event = threading.Event()
         self.result_path, self.error = None, None
@@ -209,12 +223,12 @@ class ReportDialog(QDialog):
         self.generate.setEnabled(False)
         self.cancel_button.setText(self.tr("Cancel"))
         self.progress.setValue(0)
-        self.status.setText(self.tr("Preparing…"))
+        self._say(lambda: self.tr("Preparing…"))
         self.thread.start()
 
     def cancel(self) -> None:
         self.cancel_event.set()
-        self.status.setText(self.tr("Cancelling…"))
+        self._say(lambda: self.tr("Cancelling…"))
 
     def _cancel_or_close(self) -> None:
         if self.running:
@@ -224,12 +238,12 @@ class ReportDialog(QDialog):
 
     def _progress(self, fraction: float, label: str) -> None:
         self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
-        self.status.setText(self.tr("Working: {0}").format(label))
+        self._say(lambda: self.tr("Working: {0}").format(label))
 
     def _finished(self, path: str) -> None:
         self.result_path = path
         self.progress.setValue(1000)
-        self.status.setText(self.tr("Written to {0}").format(path))
+        self._say(lambda: self.tr("Written to {0}").format(path))
         self.written.emit(path)
         if self.open_when_done:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
@@ -237,11 +251,11 @@ class ReportDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.error = error
         text = error.message if isinstance(error, PlanError) else f"{type(error).__name__}: {error}"
-        self.status.setText(self.tr("The report could not be written: {0}").format(text))
+        self._say(lambda: self.tr("The report could not be written: {0}").format(text))
 
     def _cancelled(self) -> None:
         self.progress.setValue(0)
-        self.status.setText(self.tr("Cancelled: no file was written."))
+        self._say(lambda: self.tr("Cancelled: no file was written."))
 
     def _thread_done(self) -> None:
         if self.worker is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.errors import ValidationError
 from planner.gui.document import PlanDocument
+from planner.gui.i18n import choice_label
 from planner.model import (
     ENVIRONMENTS,
     FIBER_STATUSES,
@@ -44,6 +45,8 @@ def tr(text: str) -> str:
 
 @dataclass(frozen=True)
 class Field:
+    """An editable property: ``label`` is the English source, shown through ``tr``."""
+
     name: str
     label: str
     type: str  # text, float, int, choice, bool, optfloat
@@ -53,56 +56,58 @@ class Field:
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     "site": (
-        Field("name", "Name", "text"),
-        Field("role", "Role", "choice", choices=SITE_ROLES),
-        Field("x_m", "Easting", "float", "m"),
-        Field("y_m", "Northing", "float", "m"),
-        Field("can_relay", "Trusted node allowed", "bool"),
-        Field("relay_cost", "Trusted node cost", "optfloat", "cur"),
-        Field("notes", "Notes", "text"),
+        Field("name", QT_TRANSLATE_NOOP("Inspector", "Name"), "text"),
+        Field("role", QT_TRANSLATE_NOOP("Inspector", "Role"), "choice", choices=SITE_ROLES),
+        Field("x_m", QT_TRANSLATE_NOOP("Inspector", "Easting"), "float", "m"),
+        Field("y_m", QT_TRANSLATE_NOOP("Inspector", "Northing"), "float", "m"),
+        Field("can_relay", QT_TRANSLATE_NOOP("Inspector", "Trusted node allowed"), "bool"),
+        Field("relay_cost", QT_TRANSLATE_NOOP("Inspector", "Trusted node cost"), "optfloat", "cur"),
+        Field("notes", QT_TRANSLATE_NOOP("Inspector", "Notes"), "text"),
     ),
     "fiber": (
-        Field("name", "Name", "text"),
-        Field("status", "Status", "choice", choices=FIBER_STATUSES),
-        Field("length_m", "Measured length", "optfloat", "m"),
-        Field("fiber_type", "Fiber type", "choice", choices=("G.652.D", "G.654.E")),
-        Field("attenuation_db_per_km", "Attenuation", "optfloat", "dB/km"),
-        Field("splices", "Splices", "int"),
-        Field("splice_loss_db", "Loss per splice", "float", "dB"),
-        Field("connectors", "Connectors", "int"),
-        Field("connector_loss_db", "Loss per connector", "float", "dB"),
-        Field("loss_db", "Measured loss", "optfloat", "dB"),
-        Field("environment", "Environment", "choice", choices=ENVIRONMENTS),
-        Field("classical_channels", "Classical channels", "int"),
-        Field("launch_power_dbm", "Launch power", "float", "dBm"),
-        Field("duct", "Duct", "opttext"),
-        Field("notes", "Notes", "text"),
+        Field("name", QT_TRANSLATE_NOOP("Inspector", "Name"), "text"),
+        Field("status", QT_TRANSLATE_NOOP("Inspector", "Status"), "choice", choices=FIBER_STATUSES),
+        Field("length_m", QT_TRANSLATE_NOOP("Inspector", "Measured length"), "optfloat", "m"),
+        Field("fiber_type", QT_TRANSLATE_NOOP("Inspector", "Fiber type"), "choice", choices=("G.652.D", "G.654.E")),
+        Field("attenuation_db_per_km", QT_TRANSLATE_NOOP("Inspector", "Attenuation"), "optfloat", "dB/km"),
+        Field("splices", QT_TRANSLATE_NOOP("Inspector", "Splices"), "int"),
+        Field("splice_loss_db", QT_TRANSLATE_NOOP("Inspector", "Loss per splice"), "float", "dB"),
+        Field("connectors", QT_TRANSLATE_NOOP("Inspector", "Connectors"), "int"),
+        Field("connector_loss_db", QT_TRANSLATE_NOOP("Inspector", "Loss per connector"), "float", "dB"),
+        Field("loss_db", QT_TRANSLATE_NOOP("Inspector", "Measured loss"), "optfloat", "dB"),
+        Field("environment", QT_TRANSLATE_NOOP("Inspector", "Environment"), "choice", choices=ENVIRONMENTS),
+        Field("classical_channels", QT_TRANSLATE_NOOP("Inspector", "Classical channels"), "int"),
+        Field("launch_power_dbm", QT_TRANSLATE_NOOP("Inspector", "Launch power"), "float", "dBm"),
+        Field("duct", QT_TRANSLATE_NOOP("Inspector", "Duct"), "opttext"),
+        Field("notes", QT_TRANSLATE_NOOP("Inspector", "Notes"), "text"),
     ),
     "section": (
-        Field("name", "Name", "text"),
-        Field("kind", "Kind", "choice", choices=SECTION_KINDS),
-        Field("priority", "Rollout priority", "int"),
-        Field("notes", "Notes", "text"),
+        Field("name", QT_TRANSLATE_NOOP("Inspector", "Name"), "text"),
+        Field("kind", QT_TRANSLATE_NOOP("Inspector", "Kind"), "choice", choices=SECTION_KINDS),
+        Field("priority", QT_TRANSLATE_NOOP("Inspector", "Rollout priority"), "int"),
+        Field("notes", QT_TRANSLATE_NOOP("Inspector", "Notes"), "text"),
     ),
     "demand": (
-        Field("name", "Name", "text"),
-        Field("required_bps", "Required key rate", "optfloat", "bit/s"),
-        Field("priority", "Priority", "int"),
-        Field("disjoint_paths", "Disjoint paths", "int"),
-        Field("notes", "Notes", "text"),
+        Field("name", QT_TRANSLATE_NOOP("Inspector", "Name"), "text"),
+        Field("required_bps", QT_TRANSLATE_NOOP("Inspector", "Required key rate"), "optfloat", "bit/s"),
+        Field("priority", QT_TRANSLATE_NOOP("Inspector", "Priority"), "int"),
+        Field("disjoint_paths", QT_TRANSLATE_NOOP("Inspector", "Disjoint paths"), "int"),
+        Field("notes", QT_TRANSLATE_NOOP("Inspector", "Notes"), "text"),
     ),
     "underlay": (
-        Field("name", "Name", "text"),
-        Field("opacity", "Opacity", "float"),
-        Field("locked", "Locked", "bool"),
-        Field("visible", "Visible", "bool"),
-        Field("m_per_px", "Scale", "float", "m/unit"),
-        Field("rotation_deg", "Rotation", "float", "°"),
+        Field("name", QT_TRANSLATE_NOOP("Inspector", "Name"), "text"),
+        Field("opacity", QT_TRANSLATE_NOOP("Inspector", "Opacity"), "float"),
+        Field("locked", QT_TRANSLATE_NOOP("Inspector", "Locked"), "bool"),
+        Field("visible", QT_TRANSLATE_NOOP("Inspector", "Visible"), "bool"),
+        Field("m_per_px", QT_TRANSLATE_NOOP("Inspector", "Scale"), "float", "m/unit"),
+        Field("rotation_deg", QT_TRANSLATE_NOOP("Inspector", "Rotation"), "float", "°"),
     ),
 }
 
-KIND_TITLES = {"site": "Site", "fiber": "Fiber", "section": "Section", "demand": "Demand",
-               "underlay": "Underlay"}
+KIND_TITLES = {"site": QT_TRANSLATE_NOOP("Inspector", "Site"), "fiber": QT_TRANSLATE_NOOP("Inspector", "Fiber"),
+               "section": QT_TRANSLATE_NOOP("Inspector", "Section"),
+               "demand": QT_TRANSLATE_NOOP("Inspector", "Demand"),
+               "underlay": QT_TRANSLATE_NOOP("Inspector", "Underlay")}
 
 
 def parse(field: Field, text: str):
@@ -147,6 +152,8 @@ class Inspector(QWidget):
         self.document = document
         self.keys: list[Key] = []
         self.editors: dict[str, QWidget] = {}
+        self.rows: dict[str, QWidget] = {}
+        self._form: QFormLayout | None = None
         self.errors: dict[str, QLabel] = {}
         self.info: dict[str, QLabel] = {}
         self._loading = False
@@ -171,6 +178,12 @@ class Inspector(QWidget):
         document.reset.connect(lambda: self.set_selection([]))
         self.set_selection([])
 
+    def changeEvent(self, event) -> None:  # noqa: N802
+        """A new interface language: build the fields again (labels, choices, hints)."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._build()
+        super().changeEvent(event)
+
     # -- building -----------------------------------------------------------------------------
     def set_selection(self, keys: list[Key]) -> None:
         self.keys = [k for k in keys if self.document.plan.get(*k) is not None]
@@ -182,10 +195,11 @@ class Inspector(QWidget):
 
     def _build(self) -> None:
         self.editors.clear()
+        self.rows.clear()
         self.errors.clear()
         self.info.clear()
         body = QWidget()
-        form = QFormLayout(body)
+        form = self._form = QFormLayout(body)
         form.setContentsMargins(10, 4, 10, 10)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -212,6 +226,12 @@ class Inspector(QWidget):
             self._add_info(form, kind, elements)
         self.scroll.setWidget(body)
 
+    def form_label(self, name: str) -> str:
+        """The label shown beside field ``name`` ("" when the field is not shown)."""
+        row = self.rows.get(name)
+        label = self._form.labelForField(row) if row is not None and self._form is not None else None
+        return label.text() if label is not None else ""
+
     def _unit(self, field: Field) -> str:
         return self.document.plan.meta.currency if field.unit == "cur" else field.unit
 
@@ -221,7 +241,7 @@ class Inspector(QWidget):
         if field.type == "choice":
             w = QComboBox()
             for c in field.choices:
-                w.addItem(c.replace("_", " "), c)
+                w.addItem(choice_label(field.name, c), c)
             if mixed:
                 w.insertItem(0, tr("(mixed)"), None)
                 w.setCurrentIndex(0)
@@ -273,6 +293,7 @@ class Inspector(QWidget):
         err.hide()
         lay.addWidget(err)
         self.errors[field.name] = err
+        self.rows[field.name] = row
         form.addRow(tr(field.label), row)
 
     def _add_info(self, form: QFormLayout, kind: str, elements: list) -> None:
@@ -410,8 +431,8 @@ class Inspector(QWidget):
             return
         self._show_error(field, None)
         keys = list(self.keys)
-        label = tr("Set {0}").format(tr(field.label).lower())
-        self.document.edit_many(keys, label, merge_key=("field", field.name, tuple(keys)),
+        self.document.edit_many(keys, lambda: tr("Set {0}").format(tr(field.label).lower()),
+                                merge_key=("field", field.name, tuple(keys)),
                                 **{field.name: value})
 
     # -- document signals ---------------------------------------------------------------------

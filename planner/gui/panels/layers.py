@@ -7,10 +7,11 @@ sorting by text sorts by id); a site's rename relabels its fibers and demands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
 from planner.gui.document import PlanDocument
+from planner.gui.i18n import kind_label, role_label
 from planner.gui.icons import icon, role_icon
 from planner.model import SITE_ROLES
 
@@ -23,9 +24,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Layers", text)
 
 
-GROUPS = (("underlay", "Underlays", "underlay-image"), ("section", "Sections", "draw-section"),
-          ("site", "Sites", "add-site"), ("fiber", "Fibers", "draw-fiber"),
-          ("demand", "Demands", "add-demand"))
+GROUPS = (("underlay", QT_TRANSLATE_NOOP("Layers", "Underlays"), "underlay-image"),
+          ("section", QT_TRANSLATE_NOOP("Layers", "Sections"), "draw-section"),
+          ("site", QT_TRANSLATE_NOOP("Layers", "Sites"), "add-site"),
+          ("fiber", QT_TRANSLATE_NOOP("Layers", "Fibers"), "draw-fiber"),
+          ("demand", QT_TRANSLATE_NOOP("Layers", "Demands"), "add-demand"))
 
 
 class LayersPanel(QTreeWidget):
@@ -75,8 +78,7 @@ class LayersPanel(QTreeWidget):
             for layer, text, icon_name in GROUPS:
                 self._group(layer, tr(text), icon_name)
             for role in SITE_ROLES:
-                g = self._group(f"role:{role}", tr(role.replace("_", " ").capitalize()),
-                                role_icon(role), self.groups["site"])
+                g = self._group(f"role:{role}", role_label(role), role_icon(role), self.groups["site"])
                 g.setHidden(True)
             plan = self.document.plan
             for kind, _, _ in GROUPS:
@@ -120,15 +122,33 @@ class LayersPanel(QTreeWidget):
             ends = f"{(a.name if a else '') or el.a} \u2192 {(b.name if b else '') or el.b}"
             text = f"{eid} \u2014 {ends}"
             item.setText(0, text)
-            item.setToolTip(0, f"{kind} {eid}" + (f" \u201c{el.name}\u201d" if el.name else "") + f"\n{ends}")
+            item.setToolTip(0, f"{kind_label(kind)} {eid}" + (f" \u201c{el.name}\u201d" if el.name else "")
+                            + f"\n{ends}")
         else:
             item.setText(0, name)
-            item.setToolTip(0, f"{kind} {eid}")
+            item.setToolTip(0, f"{kind_label(kind)} {eid}")
         if kind == "underlay":
             item.setIcon(0, icon({"image": "underlay-image", "dxf": "underlay-dxf"}.get(el.kind, "underlay-geojson")))
             item.setCheckState(0, Qt.CheckState.Checked if el.visible else Qt.CheckState.Unchecked)
         elif kind == "site":
             item.setIcon(0, role_icon(el.role))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        """A new interface language: group names, role names and tool tips again."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.blockSignals(True)
+        try:
+            for role in SITE_ROLES:
+                self.groups[f"role:{role}"].setText(0, role_label(role))
+            for (kind, eid), item in self.items.items():
+                self._label(item, kind, eid)
+            self._update_counts()
+        finally:
+            self.blockSignals(False)
 
     def _update_counts(self) -> None:
         plan = self.document.plan
@@ -208,7 +228,8 @@ class LayersPanel(QTreeWidget):
         if key and key[0] == "underlay":
             u = self.document.plan.underlays.get(key[1])
             if u is not None and u.visible != on:
-                self.document.edit("underlay", key[1], tr("Show underlay") if on else tr("Hide underlay"),
+                self.document.edit("underlay", key[1],
+                                   (lambda: tr("Show underlay")) if on else (lambda: tr("Hide underlay")),
                                    visible=on)
             return
         layer = item.data(0, LAYER_ROLE)
