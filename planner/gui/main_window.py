@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFileDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -103,7 +101,7 @@ class MainWindow(QMainWindow):
             "add_demand": T.AddDemandTool(v, d),
             "edit_vertices": T.EditVerticesTool(v, d),
             "delete": T.DeleteTool(v, d),
-            "calibrate": T.CalibrateTool(v, d, self._ask_reference_distance),
+            "calibrate": T.CalibrateTool(v, d, self._ask_placement),
         }
 
     def _action(self, text: str, icon_name: str | None = None, shortcut=None, slot=None,
@@ -640,7 +638,7 @@ class MainWindow(QMainWindow):
         if kind == "image":
             self.scene.select_keys([])
             self.show_status(lambda: self.tr(
-                "Image imported: use Place Image by Two Points (K) to scale it to a known distance"), 10000)
+                "Image imported: use Place Image by Two Points (K) to fit it to two known points"), 10000)
         return uid
 
     def _placed_image(self, uid: str, rel: str, name: str, file) -> Underlay:
@@ -677,32 +675,18 @@ class MainWindow(QMainWindow):
                        if lst.item(i).checkState() == Qt.CheckState.Checked)
         return chosen if len(chosen) < len(names) else ()
 
-    def _ask_reference_distance(self, measured_m: float):
-        dlg = QDialog(self)
-        dlg.setWindowTitle(self.tr("Place image by two points"))
-        form = QFormLayout(dlg)
-        form.addRow(QLabel(self.tr("The two points are now {0:,.2f} m apart.").format(measured_m)))
-        dist = QLineEdit()
-        dist.setPlaceholderText(self.tr("true distance in metres"))
-        ax, ay = QLineEdit(), QLineEdit()
-        ax.setPlaceholderText(self.tr("optional"))
-        ay.setPlaceholderText(self.tr("optional"))
-        form.addRow(self.tr("Distance (m)"), dist)
-        form.addRow(self.tr("First point easting (m)"), ax)
-        form.addRow(self.tr("First point northing (m)"), ay)
-        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        bb.accepted.connect(dlg.accept)
-        bb.rejected.connect(dlg.reject)
-        form.addRow(bb)
-        if dlg.exec() != QDialog.DialogCode.Accepted:
-            return None
+    def _ask_placement(self, measured_m: float):
+        """The placement dialog of the image tool: what is known about the two picked points
+        (``PlaceAnswer``), None when cancelled."""
+        from planner.gui.dialogs.place_image import PlaceImageDialog
+
+        dlg = PlaceImageDialog(measured_m, self)
         try:
-            d = float(dist.text().replace(",", ""))
-            target = (float(ax.text()), float(ay.text())) if ax.text().strip() and ay.text().strip() else None
-        except ValueError:
-            self.show_status(lambda: self.tr("Enter numbers"), 5000)
-            return None
-        return d, target
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dlg.answer()
+        finally:
+            dlg.deleteLater()
 
     # -- checks and help ----------------------------------------------------------------------
     def check_plan(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -108,21 +109,111 @@ def relative_path(file: str | os.PathLike, plan_folder: str | os.PathLike) -> tu
         return f.as_posix(), False
 
 
-def calibrate(origin_m, m_per_px: float, rotation_deg: float, a_m, b_m, distance_m: float,
-              a_target_m=None):
-    """New (origin, m_per_px) of an image underlay after picking two points.
+@dataclass(frozen=True)
+class Placement:
+    """Where an image underlay lies on the plan: its top-left pixel at ``origin_m``, ``m_per_px``
+    metres per pixel, turned ``rotation_deg`` counter-clockwise (on the north-up map).
 
-    ``a_m`` and ``b_m`` are where two reference points currently lie on the map, ``distance_m`` their
-    true distance; the image is scaled about ``a_m`` (which stays put), then moved so ``a_m`` lands on
-    ``a_target_m`` when given. Rotation is kept.
+    This is the scene's convention (``PlanScene._place_underlay``: translate to the origin, rotate
+    by −rotation in scene coordinates, whose y points down, then scale).
     """
-    d = math.dist(a_m, b_m)
-    if d <= 0 or not (distance_m > 0 and math.isfinite(distance_m)):
-        raise ValueError("the two points must differ and the distance must be positive")
-    k = distance_m / d
-    ox = a_m[0] + (origin_m[0] - a_m[0]) * k
-    oy = a_m[1] + (origin_m[1] - a_m[1]) * k
+
+    origin_m: tuple[float, float]
+    m_per_px: float
+    rotation_deg: float = 0.0
+
+    def to_plan(self, px: float, py: float) -> tuple[float, float]:
+        """Plan metres (y north) of image pixel (px, py) (y down, from the top-left corner)."""
+        return image_to_plan(self.origin_m, self.m_per_px, self.rotation_deg, px, py)
+
+
+class CalibrationError(ValueError):
+    """Two-point placement refused; ``reason`` says why (``same_points``, ``same_targets``,
+    ``bad_distance``, ``not_finite``, ``both_modes``), for a translated message."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def image_to_plan(origin_m, m_per_px: float, rotation_deg: float, px: float, py: float) -> tuple[float, float]:
+    """Plan metres of pixel (px, py) of an image placed by ``origin_m``, ``m_per_px`` and
+    ``rotation_deg`` (see ``Placement``).
+
+    >>> x, y = image_to_plan((100.0, 50.0), 2.0, 90.0, 10, 0)  # the image's top edge points north
+    >>> round(x, 6), round(y, 6)
+    (100.0, 70.0)
+    """
+    r = math.radians(rotation_deg)
+    c, s = math.cos(r), math.sin(r)
+    x = origin_m[0] + m_per_px * (px * c + py * s)
+    y = origin_m[1] + m_per_px * (px * s - py * c)
+    return (x, y)
+
+
+def _normal_deg(angle: float) -> float:
+    """The same angle in (−180, 180]."""
+    a = math.fmod(angle, 360.0)
+    if a <= -180.0:
+        a += 360.0
+    elif a > 180.0:
+        a -= 360.0
+    return a + 0.0
+
+
+def _finite(*values) -> bool:
+    try:
+        return all(math.isfinite(float(v)) for v in values)
+    except (TypeError, ValueError):
+        return False
+
+
+def calibrate(origin_m, m_per_px: float, rotation_deg: float, a_m, b_m, distance_m: float | None = None,
+              a_target_m=None, b_target_m=None) -> Placement:
+    """New placement of an image underlay after picking two of its points.
+
+    ``a_m`` and ``b_m`` are where two reference points of the image lie on the map now. Then either
+
+    - ``distance_m``: their true distance. The image is scaled about ``a_m`` (which stays put),
+      then moved so ``a_m`` lands on ``a_target_m`` when given; the rotation is kept. Or
+    - ``a_target_m`` and ``b_target_m``: where the two points truly are. The image gets scale,
+      rotation and position from the similarity that takes ``a_m`` to ``a_target_m`` and ``b_m`` to
+      ``b_target_m``: with points as complex numbers, z ↦ A + q (z − a) with q = (B − A) / (b − a),
+      so the scale is multiplied by |q| and arg q is added to the rotation.
+
+    Two point pairs fix a similarity that keeps orientation: a mirrored scan cannot be placed
+    this way (mirror the image file first). Raises ``CalibrationError`` for points that coincide,
+    a distance that is not positive, or numbers that are not finite.
+
+    >>> p = calibrate((0.0, 0.0), 1.0, 0.0, (0.0, 0.0), (10.0, 0.0), a_target_m=(5.0, 5.0),
+    ...               b_target_m=(5.0, 25.0))
+    >>> p.m_per_px, p.rotation_deg, tuple(round(v, 6) for v in p.to_plan(10, 0))
+    (2.0, 90.0, (5.0, 25.0))
+    """
+    two_targets = a_target_m is not None and b_target_m is not None
+    if two_targets and distance_m is not None:
+        raise CalibrationError("both_modes", "give either the true distance or both true positions, not both")
+    flat = [*origin_m, m_per_px, rotation_deg, *a_m, *b_m]
+    flat += [*a_target_m] if a_target_m is not None else []
+    flat += [*b_target_m] if b_target_m is not None else []
+    if not _finite(*flat):
+        raise CalibrationError("not_finite", "the coordinates must be finite numbers")
+    a, b = complex(*a_m), complex(*b_m)
+    if abs(b - a) <= 1e-9 * max(1.0, abs(a), abs(b)):
+        raise CalibrationError("same_points", "the two points on the image must differ")
+    origin = complex(*origin_m)
+    if two_targets:
+        ta, tb = complex(*a_target_m), complex(*b_target_m)
+        if abs(tb - ta) <= 1e-9 * max(1.0, abs(ta), abs(tb)):
+            raise CalibrationError("same_targets", "the two true positions must differ")
+        q = (tb - ta) / (b - a)
+        new_origin = ta + q * (origin - a)
+        rotation = _normal_deg(rotation_deg + math.degrees(math.atan2(q.imag, q.real)))
+        return Placement((new_origin.real, new_origin.imag), m_per_px * abs(q), rotation)
+    if distance_m is None or not _finite(distance_m) or distance_m <= 0:
+        raise CalibrationError("bad_distance", "the true distance must be a positive number of metres")
+    k = distance_m / abs(b - a)
+    new_origin = a + (origin - a) * k
     if a_target_m is not None:
-        ox += a_target_m[0] - a_m[0]
-        oy += a_target_m[1] - a_m[1]
-    return (ox, oy), m_per_px * k
+        new_origin += complex(*a_target_m) - a
+    return Placement((new_origin.real, new_origin.imag), m_per_px * k, rotation_deg)

@@ -995,10 +995,6 @@
       <translation>详细信息已写入 {0}</translation>
     </message>
     <message>
-      <source>Distance (m)</source>
-      <translation>距离（米）</translation>
-    </message>
-    <message>
       <source>Draw &amp;Fiber</source>
       <translation>绘制光纤(&amp;F)</translation>
     </message>
@@ -1007,24 +1003,12 @@
       <translation>绘制区域多边形(&amp;P)</translation>
     </message>
     <message>
-      <source>Enter numbers</source>
-      <translation>请输入数字</translation>
-    </message>
-    <message>
       <source>Export GeoJSON</source>
       <translation>导出 GeoJSON</translation>
     </message>
     <message>
       <source>File</source>
       <translation>文件</translation>
-    </message>
-    <message>
-      <source>First point easting (m)</source>
-      <translation>第一点东坐标（米）</translation>
-    </message>
-    <message>
-      <source>First point northing (m)</source>
-      <translation>第一点北坐标（米）</translation>
     </message>
     <message>
       <source>GeoJSON (*.geojson *.json)</source>
@@ -1039,8 +1023,8 @@
       <translation>历史记录</translation>
     </message>
     <message>
-      <source>Image imported: use Place Image by Two Points (K) to scale it to a known distance</source>
-      <translation>图像已导入：使用“两点定位图像”(K) 按已知距离缩放</translation>
+      <source>Image imported: use Place Image by Two Points (K) to fit it to two known points</source>
+      <translation>图像已导入：使用“两点定位图像”(K) 按两个已知点定位</translation>
     </message>
     <message>
       <source>Images (*.png *.jpg *.jpeg *.tif *.tiff)</source>
@@ -1103,10 +1087,6 @@
       <translation>两点定位图像(&amp;I)</translation>
     </message>
     <message>
-      <source>Place image by two points</source>
-      <translation>两点定位图像</translation>
-    </message>
-    <message>
       <source>QKD plans (*.qkdplan)</source>
       <translation>QKD 规划 (*.qkdplan)</translation>
     </message>
@@ -1153,10 +1133,6 @@
     <message>
       <source>The planner did not close normally. Changes to {0} were saved automatically at {1}. Restore them?</source>
       <translation>规划工具上次未正常关闭。对 {0} 的更改已于 {1} 自动保存。是否恢复？</translation>
-    </message>
-    <message>
-      <source>The two points are now {0:,.2f} m apart.</source>
-      <translation>两点当前相距 {0:,.2f} 米。</translation>
     </message>
     <message>
       <source>This plan shows files from outside its folder:
@@ -1213,14 +1189,6 @@ Open them only if you trust the plan. Open them?</source>
     <message>
       <source>not a readable image: {0}</source>
       <translation>无法读取的图像：{0}</translation>
-    </message>
-    <message>
-      <source>optional</source>
-      <translation>可选</translation>
-    </message>
-    <message>
-      <source>true distance in metres</source>
-      <translation>实际距离（米）</translation>
     </message>
     <message>
       <source>{0:.3g} m/px</source>
@@ -1331,6 +1299,89 @@ Open them only if you trust the plan. Open them?</source>
     <message>
       <source>not used</source>
       <translation>未使用</translation>
+    </message>
+  </context>
+  <context>
+    <name>PlaceImageDialog</name>
+    <message>
+      <source>After OK, click where point 1 truly is, then where point 2 truly is (Esc cancels).</source>
+      <translation>点击“确定”后，先在地图上点击第 1 点的实际位置，再点击第 2 点的实际位置（Esc 取消）。</translation>
+    </message>
+    <message>
+      <source>Distance (m)</source>
+      <translation>距离（米）</translation>
+    </message>
+    <message>
+      <source>Enter numbers</source>
+      <translation>请输入数字</translation>
+    </message>
+    <message>
+      <source>Enter the true distance, a positive number of metres.</source>
+      <translation>请输入实际距离（米，正数）。</translation>
+    </message>
+    <message>
+      <source>First point easting (m)</source>
+      <translation>第一点东坐标（米）</translation>
+    </message>
+    <message>
+      <source>First point northing (m)</source>
+      <translation>第一点北坐标（米）</translation>
+    </message>
+    <message>
+      <source>Give both coordinates of both points.</source>
+      <translation>请输入两个点的全部坐标。</translation>
+    </message>
+    <message>
+      <source>Give both coordinates of the first point, or neither.</source>
+      <translation>第一点的两个坐标要么都填，要么都不填。</translation>
+    </message>
+    <message>
+      <source>I know their true coordinates (scale, rotation and position)</source>
+      <translation>已知两点的实际坐标（缩放、旋转和位置）</translation>
+    </message>
+    <message>
+      <source>I know their true distance (scale only)</source>
+      <translation>已知两点的实际距离（仅缩放）</translation>
+    </message>
+    <message>
+      <source>I will click their true positions on the map (scale, rotation and position)</source>
+      <translation>在地图上点击两点的实际位置（缩放、旋转和位置）</translation>
+    </message>
+    <message>
+      <source>Place image by two points</source>
+      <translation>两点定位图像</translation>
+    </message>
+    <message>
+      <source>Point 1 easting (m)</source>
+      <translation>第 1 点东坐标（米）</translation>
+    </message>
+    <message>
+      <source>Point 1 northing (m)</source>
+      <translation>第 1 点北坐标（米）</translation>
+    </message>
+    <message>
+      <source>Point 2 easting (m)</source>
+      <translation>第 2 点东坐标（米）</translation>
+    </message>
+    <message>
+      <source>Point 2 northing (m)</source>
+      <translation>第 2 点北坐标（米）</translation>
+    </message>
+    <message>
+      <source>The two points are now {0:,.2f} m apart.</source>
+      <translation>两点当前相距 {0:,.2f} 米。</translation>
+    </message>
+    <message>
+      <source>The two true positions must differ.</source>
+      <translation>两个实际位置不能相同。</translation>
+    </message>
+    <message>
+      <source>optional</source>
+      <translation>可选</translation>
+    </message>
+    <message>
+      <source>true distance in metres</source>
+      <translation>实际距离（米）</translation>
     </message>
   </context>
   <context>
@@ -1937,8 +1988,16 @@ Open them only if you trust the plan. Open them?</source>
       <translation>现在点击第二个参考点</translation>
     </message>
     <message>
-      <source>Place image: click two points of known distance on the image</source>
-      <translation>定位图像：在图像上点击已知距离的两个点</translation>
+      <source>Now click where point 1 truly is on the map (Esc: cancel)</source>
+      <translation>现在在地图上点击第 1 点的实际位置（Esc：取消）</translation>
+    </message>
+    <message>
+      <source>Now click where point 2 truly is on the map (Esc: cancel)</source>
+      <translation>现在在地图上点击第 2 点的实际位置（Esc：取消）</translation>
+    </message>
+    <message>
+      <source>Place image: click two points on the image whose true distance or positions you know</source>
+      <translation>定位图像：在图像上点击两个已知实际距离或实际位置的点</translation>
     </message>
     <message>
       <source>Place underlay {0}</source>
@@ -1961,8 +2020,28 @@ Open them only if you trust the plan. Open them?</source>
       <translation>光纤须从站点开始</translation>
     </message>
     <message>
+      <source>The coordinates must be finite numbers</source>
+      <translation>坐标必须是有限数值</translation>
+    </message>
+    <message>
+      <source>The true distance must be a positive number of metres</source>
+      <translation>实际距离必须是以米为单位的正数</translation>
+    </message>
+    <message>
+      <source>The two points on the image must differ</source>
+      <translation>图像上的两个点不能相同</translation>
+    </message>
+    <message>
+      <source>The two true positions must differ</source>
+      <translation>两个实际位置不能相同</translation>
+    </message>
+    <message>
       <source>Underlay placed: {0:.4g} m per pixel</source>
       <translation>底图已放置：每像素 {0:.4g} 米</translation>
+    </message>
+    <message>
+      <source>Underlay placed: {0:.4g} m per pixel, turned {1:.1f}°</source>
+      <translation>底图已放置：每像素 {0:.4g} 米，旋转 {1:.1f}°</translation>
     </message>
     <message>
       <source>{0} corner(s)</source>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from planner.errors import ValidationError
 from planner.gui.canvas.items import Z_TOOL, polyline_path, to_scene
 from planner.gui.canvas.view import PICK_PX, SNAP_PX, MapView
+from planner.gui.dialogs.place_image import PlaceAnswer
 from planner.gui.document import PlanDocument
 from planner.gui.i18n import role_label
 from planner.model import AddElement, Demand, Fiber, KeyProfile, Section, Site
@@ -762,57 +763,171 @@ class DeleteTool(Tool):
 
 
 class CalibrateTool(Tool):
-    """Place an image underlay by two reference points: click A, click B, give their true distance
-    (and optionally A's true coordinates). ``ask`` returns (distance_m, target_xy or None) or None."""
+    """Place an image underlay by two points. Click two points on the image (1, then 2); ``ask``
+    (the placement dialog) then says what is known about them:
+
+    - their true distance: the image is scaled about point 1 (moved onto given coordinates when
+      they are typed); the rotation is kept;
+    - their true coordinates, typed in: the image gets scale, rotation and position at once;
+    - that the user clicks their true positions on the map next (a click on a site or a drawing
+      vertex snaps to it): scale, rotation and position as well.
+
+    Each placement is one undoable edit of ``origin_m``, ``m_per_px`` and ``rotation_deg``; Esc
+    cancels. ``ask(measured_m)`` returns a ``PlaceAnswer``, a ``(distance_m, target_xy | None)``
+    pair, or None when cancelled.
+    """
 
     name = "calibrate"
     cursor = Qt.CursorShape.CrossCursor
 
-    def __init__(self, view, document, ask: Callable[[float], tuple[float, tuple | None] | None]) -> None:
+    def __init__(self, view, document, ask: Callable[[float], object]) -> None:
         super().__init__(view, document)
         self.ask = ask
         self.underlay: str | None = None
-        self.points: list[tuple[float, float]] = []
+        self.points: list[tuple[float, float]] = []  # the picked image points (map coordinates)
+        self.targets: list[tuple[float, float]] = []  # their true positions, clicked
+        self.awaiting_targets = False
+        self._marks: list[QGraphicsItem] = []
 
     def hint(self) -> str:
-        return tr("Place image: click two points of known distance on the image")
+        if self.underlay is None:
+            return tr("Import an image underlay first")
+        if self.awaiting_targets:
+            return (tr("Now click where point 1 truly is on the map (Esc: cancel)") if not self.targets
+                    else tr("Now click where point 2 truly is on the map (Esc: cancel)"))
+        if self.points:
+            return tr("Now click the second reference point")
+        return tr("Place image: click two points on the image whose true distance or positions you know")
 
     def activate(self) -> None:
         sel = [k[1] for k in self.scene.selected_keys() if k[0] == "underlay"]
         images = [u.id for u in self.plan.underlays.values() if u.kind == "image"]
         self.underlay = sel[0] if sel else (images[-1] if images else None)
-        self.points = []
+        self._reset()
         super().activate()
-        if self.underlay is None:
-            self.message(tr("Import an image underlay first"))
 
     def press(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self.underlay is None:
             return
-        self.points.append(self.view.plan_pos(event.position()))
+        if self.awaiting_targets:
+            p = self._snapped(event.position())
+            self.targets.append(p)
+            self._mark(p, len(self.targets), target=True)
+            if len(self.targets) < 2:
+                self.message(self.hint())
+                return
+            (a, b), (ta, tb) = self.points, self.targets
+            self._reset()
+            self.place(a, b, ta, tb)
+            return
+        p = self.view.plan_pos(event.position())
+        self.points.append(p)
+        self._mark(p, len(self.points))
         if len(self.points) == 1:
-            self.message(tr("Now click the second reference point"))
+            self.message(self.hint())
             return
         a, b = self.points
-        self.points = []
         answer = self.ask(math.dist(a, b))
-        if answer:
-            self.apply(a, b, *answer)
-
-    def apply(self, a, b, distance_m: float, target=None) -> None:
-        from planner.gui.underlays import calibrate
-
-        u = self.plan.underlays[self.underlay]
-        try:
-            origin, mpp = calibrate(u.origin_m, u.m_per_px, u.rotation_deg, a, b, distance_m, target)
-            self.document.edit("underlay", u.id, tr("Place underlay {0}").format(u.name or u.id),
-                               origin_m=(round(origin[0], 3), round(origin[1], 3)), m_per_px=mpp)
-        except (ValueError, ValidationError) as e:
-            self.message(str(e))
+        if isinstance(answer, tuple):
+            answer = PlaceAnswer(distance_m=answer[0], a_true_m=answer[1])
+        if not answer:
+            self._reset()
+            self.message(tr("Cancelled"))
             return
-        self.message(tr("Underlay placed: {0:.4g} m per pixel").format(mpp))
+        if answer.click_true:
+            self.awaiting_targets = True
+            self.message(self.hint())
+            return
+        self._reset()
+        if answer.b_true_m is not None:
+            self.place(a, b, answer.a_true_m, answer.b_true_m)
+        else:
+            self.apply(a, b, answer.distance_m, answer.a_true_m)
+
+    def apply(self, a, b, distance_m: float, target=None) -> bool:
+        """Scale the image so the map points ``a`` and ``b`` are ``distance_m`` apart (about
+        ``a``, moved onto ``target`` when given); the rotation is kept. True when placed."""
+        return self._edit(a, b, distance_m=distance_m, a_target_m=target)
+
+    def place(self, a, b, a_true, b_true) -> bool:
+        """Scale, turn and move the image so the map points ``a`` and ``b`` land on ``a_true`` and
+        ``b_true``. True when placed."""
+        return self._edit(a, b, a_target_m=a_true, b_target_m=b_true)
+
+    def _edit(self, a, b, **how) -> bool:
+        from planner.gui.underlays import CalibrationError, calibrate
+
+        u = self.plan.underlays.get(self.underlay)
+        if u is None:
+            self.message(tr("Import an image underlay first"))
+            return False
+        try:
+            p = calibrate(u.origin_m, u.m_per_px, u.rotation_deg, a, b, **how)
+            name = u.name or u.id
+            self.document.edit("underlay", u.id, lambda: tr("Place underlay {0}").format(name),
+                               origin_m=(round(p.origin_m[0], 3), round(p.origin_m[1], 3)),
+                               m_per_px=p.m_per_px, rotation_deg=round(p.rotation_deg, 6))
+        except CalibrationError as e:
+            self.message(_calibration_message(e))
+            return False
+        except ValidationError as e:
+            self.refuse(e)
+            return False
+        if "b_target_m" in how:
+            self.message(tr("Underlay placed: {0:.4g} m per pixel, turned {1:.1f}°").format(
+                p.m_per_px, p.rotation_deg))
+        else:
+            self.message(tr("Underlay placed: {0:.4g} m per pixel").format(p.m_per_px))
+        return True
+
+    def _snapped(self, view_pos) -> tuple[float, float]:
+        """A true position clicked on the map: on a site or a drawing vertex when near one."""
+        sid = self.view.site_at(view_pos)
+        if sid is not None:
+            return self.plan.sites[sid].xy
+        x, y = self.view.plan_pos(view_pos)
+        v = self.scene.nearest_underlay_vertex(x, y, SNAP_PX * self.view.m_per_px())
+        return v if v is not None else (x, y)
+
+    def _mark(self, p, number: int, target: bool = False) -> None:
+        """A numbered ring on a picked point (a filled dot and a dashed line from the image point
+        for a true position)."""
+        color = QColor(self.scene.colors.selection if target else self.scene.colors.preview)
+        ring = self._temp(QGraphicsEllipseItem(-6, -6, 12, 12))
+        ring.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        ring.setPen(QPen(color, 2))
+        if target:
+            ring.setBrush(color)
+        ring.setPos(to_scene(*p))
+        label = QGraphicsSimpleTextItem(str(number), ring)
+        label.setBrush(color)
+        label.setPos(8, -18)
+        self._marks.append(ring)
+        if target and len(self.points) >= number:
+            line = self._temp(QGraphicsPathItem(polyline_path([self.points[number - 1], p])))
+            line.setPen(_cosmetic(color.name(), 1.5, Qt.PenStyle.DashLine))
+            self._marks.append(line)
+
+    def _reset(self) -> None:
+        self.points = []
+        self.targets = []
+        self.awaiting_targets = False
+        self._drop(*self._marks)
+        self._marks = []
 
     def cancel(self) -> bool:
         had = bool(self.points)
-        self.points = []
+        self._reset()
+        if had:
+            self.message(self.hint())
         return had
+
+
+def _calibration_message(e) -> str:
+    """A refused placement, in the interface language."""
+    return {
+        "same_points": tr("The two points on the image must differ"),
+        "same_targets": tr("The two true positions must differ"),
+        "bad_distance": tr("The true distance must be a positive number of metres"),
+        "not_finite": tr("The coordinates must be finite numbers"),
+    }.get(e.reason, str(e))

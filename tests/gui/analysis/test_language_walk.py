@@ -39,6 +39,7 @@ def start_language(request):
 
 def busy_window(qtbot, tmp_path, design_json):
     """The main window on the example plan with everything that shows text opened."""
+    from planner.gui.dialogs.place_image import PlaceImageDialog
     from planner.gui.main_window import MainWindow
 
     w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat), autosave=False)
@@ -64,7 +65,8 @@ def busy_window(qtbot, tmp_path, design_json):
                                   w.document.plan)
     integ.error_dialog.show()
     dialogs = [integ.open_link_calculator(), integ.open_report_dialog(open_when_done=False),
-               integ.open_preferences()]
+               integ.open_preferences(), PlaceImageDialog(123.4, w)]
+    dialogs[-1].show()
     return w, dialogs
 
 
