@@ -311,8 +311,10 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         doc = self.document
-        doc.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
-        doc.path_changed.connect(lambda _p: self._update_title())
+        # bound methods, not lambdas: Qt drops the connections when the window is destroyed (a
+        # lambda outlived it and raised when the undo stack was cleared at interpreter exit)
+        doc.undo_stack.cleanChanged.connect(self._update_title)
+        doc.path_changed.connect(self._update_title)
         self.scene.selectionChanged.connect(self._on_scene_selection)
         self.layers.selection_picked.connect(self._on_tree_selection)
         self.layers.layer_toggled.connect(self._on_layer_toggled)
@@ -408,7 +410,7 @@ class MainWindow(QMainWindow):
         self._m_per_px = m_per_px
         self.scale_label.setText(self.tr("{0:.3g} m/px").format(m_per_px))
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_changed) -> None:
         self.setWindowTitle(f"{self.document.display_name()}[*] \u2014 {APP_NAME}")
         self.setWindowModified(self.document.is_modified())
         self.act_save.setEnabled(True)
