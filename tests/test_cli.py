@@ -92,3 +92,25 @@ def test_python_dash_m_and_console_script():
     assert json.loads(r.stdout)["fibers"]
     r = subprocess.run([sys.executable, "-m", "planner", "--version"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and "qkd-planner" in r.stdout
+
+
+def test_evaluate_text_explains_a_time_limited_answer(capsys, tmp_path):
+    """A design the exact solver could not prove in time says how far from the optimum it may be."""
+    import importlib.util
+    from pathlib import Path
+
+    from planner.io import save_plan
+
+    spec = importlib.util.spec_from_file_location(
+        "make_port", Path(__file__).resolve().parents[1] / "benchmarks" / "make_port.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    path = tmp_path / "metro.qkdplan"
+    save_plan(mod.make_port(500, 1, kind="metro", n_demands=25), path)  # not proven in 2 s (measured)
+    code, out, err = run(capsys, "evaluate", str(path), "--solver", "exact", "--time-limit", "2")
+    assert code == 0, err
+    solver = next(line for line in out.splitlines() if line.startswith("Solver: "))
+    if "time_limit" in solver:
+        assert "stopped at the time limit: " in out and "--time-limit S searches longer" in out
+    else:  # proved in time on a much faster machine
+        assert "optimal" in solver and "stopped at the time limit" not in out

@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
           ", ".join(f"{k} {v:,.0f}" for k, v in c["parts"].items() if v) + ")")
     gap = "unknown" if s["gap"] is None else f"{100 * s['gap']:.2f}%"
     print(f"Solver: {s['method']} ({s['status']}, gap {gap}, {s['seconds']:.2f} s)")
+    if s["status"] == "time_limit":
+        bound = (f"this design costs at most {gap} more than the optimum" if s["gap"] is not None
+                 else "no bound on how far this design is from the optimum")
+        print(f"  stopped at the time limit: {bound}; --time-limit S searches longer")
     spof = data["failures"]["single_points_of_failure"]
     print(f"Single failures that cut a demand: {spof}")
     return 0
