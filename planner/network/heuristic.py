@@ -15,11 +15,14 @@ first route is re-drawn avoiding each of its hops in turn and the cheapest succe
 Improvement: restarts from "every relay is free" (which favours shared trusted nodes), then local
 search on the best design — re-route each demand on its cheapest route given every other demand's
 route (rip-up and re-route; a two-route demand has both routes re-drawn), close one trusted node at
-a time by re-routing only the demands it forwards — then drop-a-node constructions (close one
-trusted node, re-route everything), open-a-node constructions (one more trusted node already paid
-for, then the local search) and other demand orders. A move is kept only when the design gets
-cheaper and serves as much. Every candidate design is tidied (cheapest sufficient device per hop)
-and the cheapest one serving the most demand wins.
+a time by re-routing only the demands it forwards, and, when neither helps, swap a trusted node v
+for a relay-capable neighbour w: the demands v forwards and those that end at v are re-routed
+together through w, so w becomes their hub (they share w's fit-out and the hop w–v, which no single
+demand would pay for alone) — then drop-a-node constructions (close one trusted node, re-route
+everything), open-a-node constructions (one more trusted node already paid for, then the local
+search) and other demand orders. A move is kept only when the design gets cheaper and serves as
+much. Every candidate design is tidied (cheapest sufficient device per hop) and the cheapest one
+serving the most demand wins.
 
 Work is bounded by counts (constructions and route searches), so the same plan gives the same
 design; the time limit is a safety net that cuts the search short on large plans or a slow machine.
@@ -488,6 +491,48 @@ def _reroute_pass(router: Router, st: _State, order: list[int], budget: int) -> 
     return improved
 
 
+def _regroup(router: Router, st: _State, group: list[int], route) -> bool:
+    """Rip up the routes of the demands in ``group``, route them again with ``route(c)`` for each
+    (in ``group``'s order) and keep the result when the design gets cheaper and every one of them is
+    served; otherwise the state is left as it was."""
+    prob = router.prob
+    before = _state_cost(prob, st)
+    snap = st.snapshot()
+    saved = {c: st.routes[c] for c in group}
+    saved_partial = dict(getattr(st, "partial", {}))
+    saved_unmet = dict(st.unmet)
+    for c in group:
+        for nodes, pairs, amount in st.routes[c]:
+            router.remove(st, nodes, pairs, amount)
+    for c in group:
+        route(c)
+    if not any(c in st.unmet for c in group) and _better(_state_cost(prob, st), before):
+        return True
+    st.restore(snap)
+    st.routes.update(saved)
+    st.unmet = saved_unmet
+    st.partial = saved_partial
+    return False
+
+
+def _route_without(router: Router, st: _State, c: int, v: int) -> None:
+    """Route demand ``c`` (both routes of a two-route demand, when ``c`` is its first) so that site
+    ``v`` forwards none of its key."""
+    com = router.prob.commodities[c]
+    if not com.disjoint:
+        _route_single(router, st, c, forbid_nodes={v})
+    elif com.copy == 1:
+        _route_disjoint(router, st, c, _twin(router.prob, c), {v})
+
+
+def _forwarded_by(prob: Problem, st: _State, v: int, rank: dict[int, int]) -> list[int]:
+    """Demands with a route that ``v`` forwards, with the other route of a two-route demand, in
+    ``rank`` order."""
+    users = {c for c, paths in st.routes.items() if any(v in n[1:-1] for n, _, _ in paths)}
+    users |= {_twin(prob, c) for c in users if prob.commodities[c].disjoint}
+    return sorted(users, key=lambda c: rank.get(c, c))
+
+
 def _close_relays(router: Router, st: _State, order: list[int], budget: int) -> bool:
     """Close one trusted node at a time: re-route only the demands it forwards (without it) and
     keep the result when the design gets cheaper and serves as much."""
@@ -501,47 +546,95 @@ def _close_relays(router: Router, st: _State, order: list[int], budget: int) -> 
             break
         if not st.open[v]:
             continue
-        users = sorted((c for c, paths in st.routes.items() if any(v in n[1:-1] for n, _, _ in paths)),
-                       key=lambda c: rank.get(c, c))
-        if not users:
-            continue
-        users = sorted(set(users) | {_twin(prob, c) for c in users if prob.commodities[c].disjoint},
-                       key=lambda c: rank.get(c, c))
-        if router.searches + len(users) > budget:
+        users = _forwarded_by(prob, st, v, rank)
+        if not users or router.searches + len(users) > budget:
             continue
         check_cancelled()
-        before = _state_cost(prob, st)
-        snap = st.snapshot()
-        saved = {c: st.routes[c] for c in users}
-        saved_partial = dict(getattr(st, "partial", {}))
-        saved_unmet = dict(st.unmet)
-        for c in users:
-            for nodes, pairs, amount in st.routes[c]:
-                router.remove(st, nodes, pairs, amount)
-        for c in users:
-            if not prob.commodities[c].disjoint:
-                _route_single(router, st, c, forbid_nodes={v})
-            elif prob.commodities[c].copy == 1:
-                _route_disjoint(router, st, c, _twin(prob, c), {v})
-        ok = not any(c in st.unmet for c in users)
-        if ok and _better(_state_cost(prob, st), before):
-            improved = True
+        improved |= _regroup(router, st, users, lambda c, v=v: _route_without(router, st, c, v))
+    return improved
+
+
+#: Swaps tried per trusted node: its relay-capable neighbours with the least fit-out plus hop cost.
+SWAP_CANDIDATES = 3
+
+
+def _route_via(router: Router, st: _State, c: int, w: int, v: int) -> bool:
+    """Route single-route demand ``c`` through site ``w``, with ``v`` forwarding none of its key:
+    the cheapest route to ``w``, then the cheapest from ``w`` given the first part. False (state
+    unchanged) when either part is missing or they would cross."""
+    com = router.prob.commodities[c]
+    first = router.shortest(st, com.s, w, com.req, forbid_nodes={v})
+    if first is None:
+        return False
+    router.commit(st, first[0], first[1], first[2], com.req)
+    second = router.shortest(st, w, com.t, com.req, forbid_nodes={v})
+    router.remove(st, first[0], first[1], com.req)
+    if second is None or set(first[0]) & set(second[0][1:]):
+        return False
+    nodes, pairs = first[0] + second[0][1:], first[1] + second[1]
+    router.commit(st, nodes, pairs, first[2] + second[2], com.req)
+    st.routes[c] = [(nodes, pairs, com.req)]
+    return True
+
+
+def _swap_relays(router: Router, st: _State, order: list[int], budget: int) -> bool:
+    """Swap a trusted node v for a relay-capable neighbour w (a key-path exchange): the demands v
+    forwards and the single-route demands that end at v are ripped up together and re-routed
+    through w, w taking v's place as their hub — so they share w's fit-out and the hop w–v, a
+    change no single re-route makes, as each demand alone would pay for them. A two-route demand
+    v forwards, or a demand that w ends, is re-routed without v instead. Kept when the design gets
+    cheaper and serves as much; w is tried among the ``SWAP_CANDIDATES`` cheapest neighbours."""
+    prob = router.prob
+    improved = False
+    rank = {c: i for i, c in enumerate(order)}
+    opened = [int(v) for v in np.nonzero(st.open & (prob.relay_cost > 0))[0]]
+    opened.sort(key=lambda v: (-prob.relay_cost[v], v))
+    cheapest_hop = np.min(prob.opt_cost, axis=1) + router.pf_cost0
+
+    def route(c: int, v: int, w: int) -> None:
+        com = prob.commodities[c]
+        if com.disjoint or w in (com.s, com.t) or not _route_via(router, st, c, w, v):
+            _route_without(router, st, c, v)
+
+    for v in opened:
+        if time.perf_counter() >= router.deadline:
+            break
+        if not st.open[v]:
             continue
-        st.restore(snap)
-        st.routes.update(saved)
-        st.unmet = saved_unmet
-        st.partial = saved_partial
+        users = _forwarded_by(prob, st, v, rank)
+        if not users:
+            continue
+        ends = [c for c, paths in st.routes.items() if len(paths) == 1 and not prob.commodities[c].disjoint
+                and v in (prob.commodities[c].s, prob.commodities[c].t)]
+        group = sorted(set(users) | set(ends), key=lambda c: rank.get(c, c))
+        q_at = router.adj[router.adj_ptr[v]:router.adj_ptr[v + 1]]
+        w_at = np.where(prob.pa[q_at] == v, prob.pb[q_at], prob.pa[q_at])
+        q_at, w_at = q_at[prob.relay[w_at]], w_at[prob.relay[w_at]]
+        fee = np.where(st.open[w_at], 0.0, prob.relay_cost[w_at])
+        neighbours: list[int] = []
+        for _, w in sorted(zip((fee + cheapest_hop[q_at]).tolist(), w_at.tolist(), strict=True)):
+            if w not in neighbours:
+                neighbours.append(w)
+        for w in neighbours[:SWAP_CANDIDATES]:
+            if router.searches + 2 * len(group) > budget:
+                break
+            check_cancelled()
+            if _regroup(router, st, group, lambda c, v=v, w=w: route(c, v, w)):
+                improved = True
+                break
     return improved
 
 
 def _polish(router: Router, sol: Solution, order: list[int], budget: int) -> Solution:
-    """Local search on a design: re-route passes and trusted-node closing until neither helps
-    (or the search budget is spent)."""
+    """Local search on a design: re-route passes and trusted-node closing, and trusted-node swaps
+    when neither helps, until nothing helps (or the search budget is spent)."""
     prob = router.prob
     st = _state_of(router, sol)
     for _ in range(8):
         a = _reroute_pass(router, st, order, budget)
         b = _close_relays(router, st, order, budget)
+        if not (a or b):
+            b = _swap_relays(router, st, order, budget)
         if not (a or b) or router.searches >= budget:
             break
     cand = _solution(prob, st)
@@ -586,9 +679,10 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
         tried += 1
         if _score(prob, cand) < _score(prob, best):
             best = cand
-    # local search: re-route each demand given the others, close trusted nodes one at a time
+    # local search: re-route each demand given the others, close and swap trusted nodes
+    polished = None
     if time.perf_counter() < deadline:
-        best = _polish(router, best, base, max_searches)
+        best = polished = _polish(router, best, base, max_searches)
     # drop-a-node moves on the best design (whole constructions without that node)
     improved = True
     while improved and room():
@@ -632,7 +726,8 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
         tried += 1
         if _score(prob, cand) < _score(prob, best):
             best = cand
-    if time.perf_counter() < deadline:
+    # a last local search, unless the best design is still the one the first local search returned
+    if best is not polished and time.perf_counter() < deadline:
         best = _polish(router, best, base, max_searches)
     best.seconds = time.perf_counter() - t0
     best.info["constructions"] = tried
