@@ -89,6 +89,21 @@ class Router:
         self.adj = np.concatenate([np.arange(P), np.arange(P)])[np.argsort(ends, kind="stable")]
         self.adj_ptr = np.zeros(prob.n_nodes + 1, dtype=np.int64)
         np.cumsum(np.bincount(ends, minlength=prob.n_nodes), out=self.adj_ptr[1:])
+        # relay–relay arcs sorted by (from, to, arc) over the relay-capable sites' own numbering,
+        # grouped per ordered site pair: the search's graph structure, built once
+        n_r = len(self.relay_nodes)
+        rr_arc = np.concatenate([self.rr_pairs, self.rr_pairs + P]).astype(np.int64)
+        ru, rv = self.relay_rank[self.arc_u[rr_arc]], self.relay_rank[self.arc_v[rr_arc]]
+        self._rr_perm = np.lexsort((rr_arc, rv, ru))
+        self._rr_arc = rr_arc[self._rr_perm]
+        ru, rv = ru[self._rr_perm], rv[self._rr_perm]
+        first = np.r_[True, (ru[1:] != ru[:-1]) | (rv[1:] != rv[:-1])] if len(ru) else np.zeros(0, dtype=bool)
+        self._rr_start = np.nonzero(first)[0]
+        self._rr_v = rv[first].astype(np.int32)
+        self._rr_key = ru[first] * n_r + rv[first]
+        self._rr_indptr = np.zeros(n_r + 1, dtype=np.int32)
+        np.cumsum(np.bincount(ru[first], minlength=n_r), out=self._rr_indptr[1:])
+        self._s_arcs = np.zeros(0, dtype=np.int64)
         self.pf_cost0 = np.array([float(np.sum(prob.fiber_cost[list(f)])) if f else 0.0 for f in prob.pair_fibers])
         self.risk_pairs: dict[str, list[int]] = {}
         for p, rs in enumerate(prob.risk):
@@ -136,87 +151,117 @@ class Router:
         extra = np.maximum(cand[rows, best] - cur, 0.0) + np.where(built, 0.0, st.pf_cost[sub])
         return np.where(spare > _TOL, extra, np.inf), best
 
-    def _pairs_for(self, s: int, t: int) -> np.ndarray:
-        """Pairs a route s→t may use: both ends relay-capable or s or t (others never forward)."""
-        parts = [self.rr_pairs]
-        for x in (s, t):
-            if not self.prob.relay[x]:
-                q = self.adj[self.adj_ptr[x]:self.adj_ptr[x + 1]]
-                other = np.where(self.prob.pa[q] == x, self.prob.pb[q], self.prob.pa[q])
-                parts.append(q[self.prob.relay[other] | (other == s) | (other == t)])
-        # a pair between s and t may come twice: the dedup in ``shortest`` keeps one arc each way
-        return np.concatenate(parts) if len(parts) > 1 else self.rr_pairs
+    def _end_pairs(self, x: int, s: int, t: int) -> np.ndarray:
+        """Pairs at a non-relay route end ``x`` a route s→t may use: to a relay-capable site or to
+        the other end (others never forward)."""
+        q = self.adj[self.adj_ptr[x]:self.adj_ptr[x + 1]]
+        other = np.where(self.prob.pa[q] == x, self.prob.pb[q], self.prob.pa[q])
+        return q[self.prob.relay[other] | (other == s) | (other == t)]
+
+    def _arc_weights(self, st: _State, amount: float, pairs: np.ndarray, split: bool):
+        """Search weight of each pair for ``amount`` (see ``shortest``) and the option it would use."""
+        if split:
+            return self._split_costs(st, amount, pairs)
+        return self.arc_costs(st, amount, pairs)
 
     def shortest(self, st: _State, s: int, t: int, amount: float, *, forbid_pairs=None, forbid_nodes=None,
                  split: bool = False):
         """Cheapest route s→t for ``amount`` (or, with ``split``, for any positive amount up to it).
         Returns (nodes, pairs, options, cost, bottleneck) or None.
 
-        Only the pairs a route may use enter the search (relay–relay pairs and the pairs at s and t),
-        so one search costs little even when most candidate links end at a demand's own site."""
+        The search runs on the relay-capable sites (only they forward key) with the relay–relay
+        arcs in a structure built once (``_rr_*``: one entry per ordered site pair, the cheapest of
+        its parallel candidate links); a non-relay s enters as one more row, and a non-relay t is
+        reached by its cheapest last hop after the search. Arc weight: the cost of carrying the
+        amount over the pair (device option or upgrade, new fibers) plus the fit-out of the site it
+        enters when that is not yet a trusted node, plus a loss-proportional tie-breaker."""
         prob = self.prob
         self.searches += 1
-        sub = self._pairs_for(s, t)
-        if split:
-            extra, best = self._split_costs(st, amount, sub)
-        else:
-            extra, best = self.arc_costs(st, amount, sub)
         P = prob.n_pairs
-        arc = np.concatenate([sub, sub + P])
-        u, v = self.arc_u[arc], self.arc_v[arc]
         relay = prob.relay
         node_cost = np.where(relay & ~st.open, st.relay_cost, 0.0)
         node_cost[t] = 0.0
-        w = np.concatenate([extra, extra]) + node_cost[v] + self.arc_eps[arc]
-        allowed = np.isfinite(w) & (v != s) & (u != t)
-        if forbid_pairs is not None and len(forbid_pairs):
-            allowed &= ~np.isin(arc % P, np.fromiter(forbid_pairs, np.int64))
+        fp = np.fromiter(forbid_pairs, np.int64) if forbid_pairs is not None and len(forbid_pairs) else None
+        fn = np.zeros(prob.n_nodes, dtype=bool)
         if forbid_nodes is not None and len(forbid_nodes):
-            fn = np.fromiter(forbid_nodes, np.int64)
-            allowed &= ~(np.isin(v, fn) & (v != t)) & ~(np.isin(u, fn) & (u != s))
-        idx = np.nonzero(allowed)[0]
-        if not len(idx):
-            return None
-        u, v, w, arc = u[idx], v[idx], w[idx], arc[idx]
-        # the search runs on the sites the route may touch, renumbered in their order (same
-        # tie-breaking as on the whole graph)
-        extra_nodes = sorted({x for x in (s, t) if not relay[x]})
-        local = np.unique(np.concatenate([self.relay_nodes, extra_nodes])) if extra_nodes else self.relay_nodes
-        n = len(local)
-        u, v = self._local(u, extra_nodes), self._local(v, extra_nodes)
-        # one arc per ordered site pair: the cheapest (lowest arc index on ties), as parallel
-        # candidate links (alternate optical paths) would otherwise add up in the sparse matrix
-        order = np.lexsort((arc, w, v, u))
-        u, v, w, arc = u[order], v[order], w[order], arc[order]
-        first = np.r_[True, (u[1:] != u[:-1]) | (v[1:] != v[:-1])]
-        u, v, w, arc = u[first], v[first], w[first], arc[first]
-        indptr = np.zeros(n + 1, dtype=np.int32)
-        np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])
-        mat = csr_matrix((w, v.astype(np.int32), indptr), shape=(n, n))
-        ls, lt = (int(x) for x in self._local(np.array([s, t]), extra_nodes))
-        dist, pred = dijkstra(mat, directed=True, indices=ls, return_predecessors=True)
-        if not np.isfinite(dist[lt]):
+            fn[np.fromiter(forbid_nodes, np.int64)] = True
+
+        def weights(arc, extra):
+            """Weights of arcs ``arc`` (pair i: a→b, P + i: b→a) whose pairs cost ``extra``."""
+            u, v = self.arc_u[arc], self.arc_v[arc]
+            w = extra + node_cost[v] + self.arc_eps[arc]
+            bad = (v == s) | (u == t) | (fn[v] & (v != t)) | (fn[u] & (u != s)) | ~np.isfinite(w)
+            if fp is not None:
+                bad |= np.isin(arc % P, fp)
+            return np.where(bad, np.inf, w)
+
+        n_r = len(self.relay_nodes)
+        extra_rr, _ = self._arc_weights(st, amount, self.rr_pairs, split)
+        w_rr = weights(self._rr_arc, np.concatenate([extra_rr, extra_rr])[self._rr_perm])
+        data = np.minimum.reduceat(w_rr, self._rr_start) if len(w_rr) else w_rr
+        indices, indptr = self._rr_v, self._rr_indptr
+        # a non-relay s: one more row (index n_r) with its arcs to relay-capable sites
+        if relay[s]:
+            src = int(self.relay_rank[s])
+        else:
+            src = n_r
+            q = self._end_pairs(s, s, t)
+            arc = np.where(prob.pa[q] == s, q, q + P)
+            keep = relay[self.arc_v[arc]]
+            arc, q = arc[keep], q[keep]
+            w = weights(arc, self._arc_weights(st, amount, q, split)[0])
+            order = np.lexsort((arc, w, self.relay_rank[self.arc_v[arc]]))
+            vv = self.relay_rank[self.arc_v[arc[order]]]
+            first = np.r_[True, vv[1:] != vv[:-1]] if len(vv) else np.zeros(0, dtype=bool)
+            self._s_arcs = arc[order][first]
+            indices = np.concatenate([indices, vv[first]]).astype(np.int32)
+            data = np.concatenate([data, w[order][first]])
+            indptr = np.r_[indptr, indptr[-1] + int(first.sum())].astype(np.int32)
+        n = len(indptr) - 1
+        mat = csr_matrix((data, indices, indptr), shape=(n, n))
+        dist, pred = dijkstra(mat, directed=True, indices=src, return_predecessors=True)
+        # the last hop into a non-relay t: from a relay-capable site, or s→t directly
+        last_arc = None
+        if relay[t]:
+            lt = int(self.relay_rank[t])
+            cost = float(dist[lt])
+        else:
+            q = self._end_pairs(t, s, t)
+            arc = np.where(prob.pb[q] == t, q, q + P)
+            w = weights(arc, self._arc_weights(st, amount, q, split)[0])
+            frm = self.arc_u[arc]
+            at = np.where(relay[frm], dist[np.minimum(self.relay_rank[frm], n - 1)], np.inf)
+            at = np.where(frm == s, 0.0, at)  # s→t directly (s is not relay-capable then)
+            total = at + w
+            if not len(total):
+                return None
+            k = int(np.lexsort((arc, total))[0])
+            cost, last_arc = float(total[k]), int(arc[k])
+            lt = src if frm[k] == s else int(self.relay_rank[frm[k]])
+        if not np.isfinite(cost):
             return None
         lnodes = [lt]
-        while lnodes[-1] != ls:
+        while lnodes[-1] != src:
             lnodes.append(int(pred[lnodes[-1]]))
         lnodes.reverse()
-        arcs = []
-        for a, b in zip(lnodes, lnodes[1:], strict=False):
-            lo, hi = indptr[a], indptr[a + 1]
-            arcs.append(int(arc[lo + int(np.searchsorted(v[lo:hi], b))]))
-        nodes = [int(local[x]) for x in lnodes]
-        cost = float(dist[lt])
+        arcs = [self._hop_arc(a, b, w_rr) for a, b in zip(lnodes, lnodes[1:], strict=False)]
+        if last_arc is not None:
+            arcs.append(last_arc)
+        nodes = [s] + [int(self.arc_v[a]) for a in arcs]
         pairs = [a % P for a in arcs]
+        options = self._arc_weights(st, amount, np.array(pairs, dtype=np.int64), split)[1]
         bottleneck = float(min(self.max_cap[q] - st.load[q] for q in pairs))
-        return nodes, pairs, [int(best[np.argmax(sub == q)]) for q in pairs], cost, bottleneck
+        return nodes, pairs, [int(o) for o in options], cost, bottleneck
 
-    def _local(self, x: np.ndarray, extra_nodes: list[int]) -> np.ndarray:
-        """Index of sites ``x`` among the relay-capable sites and ``extra_nodes``, in site order."""
-        out = self.relay_rank[x]
-        for e in extra_nodes:
-            out = out + (x > e)
-        return out
+    def _hop_arc(self, a: int, b: int, w_rr: np.ndarray) -> int:
+        """The arc the search took from local site a to b: s's own arc, or the cheapest (lowest
+        index on ties) of the relay–relay arcs between them."""
+        if a == len(self.relay_nodes):
+            return int(self._s_arcs[np.searchsorted(self.relay_rank[self.arc_v[self._s_arcs]], b)])
+        g = int(np.searchsorted(self._rr_key, a * len(self.relay_nodes) + b))
+        lo = self._rr_start[g]
+        hi = self._rr_start[g + 1] if g + 1 < len(self._rr_start) else len(w_rr)
+        return int(self._rr_arc[lo + int(np.argmin(w_rr[lo:hi]))])
 
     def commit(self, st: _State, nodes, pairs, options, amount: float) -> None:
         prob = self.prob

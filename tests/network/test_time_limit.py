@@ -84,3 +84,22 @@ def test_gap_is_measured_against_the_best_bound():
         assert s.gap == pytest.approx((s.objective - s.bound) / s.objective, abs=1e-6)
         assert s.gap < 0.5
     _check_valid(d)
+
+
+def test_a_heuristic_answering_alone_does_its_whole_bounded_work():
+    """On a plan too large for the exact model, ``auto`` answers with the heuristic: it gets the
+    whole time limit, so its count-bounded work finishes and the design does not depend on the
+    machine's speed (with a 1 s cap it stopped a quarter of the way, 7.9 % dearer)."""
+    from planner.network.design import AUTO_MAX_VARIABLES, milp_size
+    from planner.network.heuristic import solve_heuristic
+
+    spec = importlib.util.spec_from_file_location("make_port", _MAKE_PORT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    plan = mod.make_port(2000, 1, n_demands=500)
+    d = design(plan, solver="auto", time_limit_s=60)
+    prob = prepare(plan).problem
+    assert milp_size(prob) > AUTO_MAX_VARIABLES and d.solver.method == "heuristic"
+    free = solve_heuristic(prob, time_limit_s=1e6)
+    assert d.solver.details["searches"] == free.info["searches"]
+    assert d.solver.objective == pytest.approx(free.total(prob))
