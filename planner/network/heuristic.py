@@ -25,9 +25,10 @@ much. Every candidate design is tidied (cheapest sufficient device per hop) and 
 serving the most demand wins.
 
 Work is bounded by counts (constructions and route searches), so the same plan gives the same
-design; the time limit is a safety net that cuts the search short on large plans or a slow machine.
-Each route search is a Dijkstra on the sites a route may touch (relay-capable sites and the demand's
-ends) over the pairs between them, so its cost does not grow with the links at other demands' ends.
+design; the time limit is a safety net that cuts the search short on a very slow machine.
+Each route search is a Dijkstra on the relay-capable sites (plus a non-relay source as one more row;
+a non-relay target is reached by its cheapest last hop afterwards) over a relay–relay structure built
+once, so its cost does not grow with the links at other demands' ends; only the weights change.
 """
 
 from __future__ import annotations
