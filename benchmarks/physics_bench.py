@@ -3,7 +3,7 @@ Python loop on the same inputs. Two loop baselines: calling ``link_performance``
 on a sample and extrapolated) and, for infinite-decoy BB84, the same formula written with the math
 module only (no numpy) - the fair "plain Python" comparison.
 
-Run: /work/venv/bin/python benchmarks/physics_bench.py [--links N] [--loop-sample M]
+Run: python benchmarks/physics_bench.py [--links N] [--loop-sample M]
 Target: >= 10^6 decoy-BB84 evaluations/s on one core, >= 50x over the loop.
 """
 

@@ -1,6 +1,6 @@
 """Rollout benchmarks: greedy vs contiguous cost to reach 80% coverage, and a 2,000-site port.
 
-Run: ``/work/venv/bin/python benchmarks/rollout_bench.py [--quick]``. Prints figures, asserts
+Run: ``python benchmarks/rollout_bench.py [--quick]``. Prints figures, asserts
 nothing (targets: greedy ≤ contiguous at 80% coverage on generated instances; a 2,000-site
 instance simulates in ≤ 10 s).
 

@@ -1,7 +1,7 @@
 """Regenerate docs/figures/key_rate_vs_distance.png: key rate vs distance for every catalogue device
 (one per protocol family) with the PLOB bound at each device's clock.
 
-Run: /work/venv/bin/python docs/make_physics_figures.py   (needs the optional 'plot' extra: matplotlib)
+Run: python docs/make_physics_figures.py   (needs the optional 'plot' extra: matplotlib)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Refresh the translation sources from the code and compile them.
 
-    /work/venv/bin/python resources/translations/update.py
+    python resources/translations/update.py
 
 1. ``pyside6-lupdate`` extracts every ``self.tr(...)``, ``QCoreApplication.translate(...)``,
    ``QT_TRANSLATE_NOOP(...)`` and module-level ``tr(...)`` text of ``planner/gui``.
