@@ -104,7 +104,6 @@ class Router:
         self._rr_key = ru[first] * n_r + rv[first]
         self._rr_indptr = np.zeros(n_r + 1, dtype=np.int32)
         np.cumsum(np.bincount(ru[first], minlength=n_r), out=self._rr_indptr[1:])
-        self._s_arcs = np.zeros(0, dtype=np.int64)
         self.pf_cost0 = np.array([float(np.sum(prob.fiber_cost[list(f)])) if f else 0.0 for f in prob.pair_fibers])
         self.risk_pairs: dict[str, list[int]] = {}
         for p, rs in enumerate(prob.risk):
@@ -201,6 +200,7 @@ class Router:
         w_rr = weights(self._rr_arc, np.concatenate([extra_rr, extra_rr])[self._rr_perm])
         data = np.minimum.reduceat(w_rr, self._rr_start) if len(w_rr) else w_rr
         indices, indptr = self._rr_v, self._rr_indptr
+        s_arcs = np.zeros(0, dtype=np.int64)  # the non-relay source's arcs, one per relay reached
         # a non-relay s: one more row (index n_r) with its arcs to relay-capable sites
         if relay[s]:
             src = int(self.relay_rank[s])
@@ -214,7 +214,7 @@ class Router:
             order = np.lexsort((arc, w, self.relay_rank[self.arc_v[arc]]))
             vv = self.relay_rank[self.arc_v[arc[order]]]
             first = np.r_[True, vv[1:] != vv[:-1]] if len(vv) else np.zeros(0, dtype=bool)
-            self._s_arcs = arc[order][first]
+            s_arcs = arc[order][first]
             indices = np.concatenate([indices, vv[first]]).astype(np.int32)
             data = np.concatenate([data, w[order][first]])
             indptr = np.r_[indptr, indptr[-1] + int(first.sum())].astype(np.int32)
@@ -245,7 +245,7 @@ class Router:
         while lnodes[-1] != src:
             lnodes.append(int(pred[lnodes[-1]]))
         lnodes.reverse()
-        arcs = [self._hop_arc(a, b, w_rr) for a, b in zip(lnodes, lnodes[1:], strict=False)]
+        arcs = [self._hop_arc(a, b, w_rr, s_arcs) for a, b in zip(lnodes, lnodes[1:], strict=False)]
         if last_arc is not None:
             arcs.append(last_arc)
         nodes = [s] + [int(self.arc_v[a]) for a in arcs]
@@ -254,11 +254,11 @@ class Router:
         bottleneck = float(min(self.max_cap[q] - st.load[q] for q in pairs))
         return nodes, pairs, [int(o) for o in options], cost, bottleneck
 
-    def _hop_arc(self, a: int, b: int, w_rr: np.ndarray) -> int:
-        """The arc the search took from local site a to b: s's own arc, or the cheapest (lowest
-        index on ties) of the relay–relay arcs between them."""
+    def _hop_arc(self, a: int, b: int, w_rr: np.ndarray, s_arcs: np.ndarray) -> int:
+        """The arc the search took from local site a to b: one of the non-relay source's arcs
+        ``s_arcs``, or the cheapest (lowest index on ties) of the relay–relay arcs between them."""
         if a == len(self.relay_nodes):
-            return int(self._s_arcs[np.searchsorted(self.relay_rank[self.arc_v[self._s_arcs]], b)])
+            return int(s_arcs[np.searchsorted(self.relay_rank[self.arc_v[s_arcs]], b)])
         g = int(np.searchsorted(self._rr_key, a * len(self.relay_nodes) + b))
         lo = self._rr_start[g]
         hi = self._rr_start[g + 1] if g + 1 < len(self._rr_start) else len(w_rr)
