@@ -132,7 +132,9 @@ def test_image_underlay_placed_by_two_points(window, tmp_path, monkeypatch):
     u = window.document.plan.underlays[uid]
     assert u.kind == "image" and u.path == "siteplan.png"
     # Two reference points 100 m apart on the map are really 250 m apart.
-    window.tools["calibrate"].ask = lambda measured: (250.0, None)
+    from planner.gui.dialogs.place_image import PlaceAnswer
+
+    window.tools["calibrate"].ask = lambda measured: PlaceAnswer(distance_m=250.0)
     window.set_tool("calibrate")
     assert window.tools["calibrate"].underlay == uid
     click(window, (0, 0))

@@ -773,14 +773,13 @@ class CalibrateTool(Tool):
       vertex snaps to it): scale, rotation and position as well.
 
     Each placement is one undoable edit of ``origin_m``, ``m_per_px`` and ``rotation_deg``; Esc
-    cancels. ``ask(measured_m)`` returns a ``PlaceAnswer``, a ``(distance_m, target_xy | None)``
-    pair, or None when cancelled.
+    cancels. ``ask(measured_m)`` returns a ``PlaceAnswer``, or None when cancelled.
     """
 
     name = "calibrate"
     cursor = Qt.CursorShape.CrossCursor
 
-    def __init__(self, view, document, ask: Callable[[float], object]) -> None:
+    def __init__(self, view, document, ask: Callable[[float], PlaceAnswer | None]) -> None:
         super().__init__(view, document)
         self.ask = ask
         self.underlay: str | None = None
@@ -828,8 +827,6 @@ class CalibrateTool(Tool):
             return
         a, b = self.points
         answer = self.ask(math.dist(a, b))
-        if isinstance(answer, tuple):
-            answer = PlaceAnswer(distance_m=answer[0], a_true_m=answer[1])
         if not answer:
             self._reset()
             self.message(tr("Cancelled"))
