@@ -273,7 +273,7 @@ def solve(ctx: Context, *, solver: str = "auto", time_limit_s: float = 10.0, sta
         if not prob.commodities:
             heur.status, heur.gap = "optimal", 0.0
         return heur
-    from planner.network.milp import solve_milp
+    from planner.network.milp import design_bound, solve_milp
 
     remaining = deadline - time.perf_counter()
     if remaining < MIN_EXACT_S:  # the budget went on the heuristic: its design, honestly labelled
@@ -295,9 +295,10 @@ def solve(ctx: Context, *, solver: str = "auto", time_limit_s: float = 10.0, sta
         heur.info["milp_stopped"] = ex.info["stopped"]
     if ex.status == "time_limit":  # not a solver's "feasible": the exact search was cut short
         heur.status = "time_limit"
-    if ex.bound is not None and heur.total(prob) > 0:
-        heur.bound = ex.bound
-        heur.gap = max(0.0, (heur.total(prob) - ex.bound) / heur.total(prob))
+    bound = design_bound(prob, ex.info.get("penalized_bound"), heur.unmet)
+    if bound is not None and heur.total(prob) > 0:
+        heur.bound = bound
+        heur.gap = max(0.0, (heur.total(prob) - bound) / heur.total(prob))
     return heur
 
 

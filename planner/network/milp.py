@@ -177,12 +177,48 @@ def solve_milp(prob: Problem, *, time_limit_s: float = 10.0, incumbent: Solution
     if model not in ("auto", "flow", "cuts"):
         raise ValueError(f"unknown model {model!r}")
     if model != "flow":
-        return _solve_hybrid(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
-    try:
-        return _solve_flow(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
-    except _OutOfTime as stop:
-        return _no_design(prob, t0, "time_limit", {"model": "flow", "stopped": str(stop),
-                                                   "build_seconds": round(time.perf_counter() - t0, 4)})
+        sol = _solve_hybrid(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
+    else:
+        try:
+            sol = _solve_flow(prob, time_limit_s=time_limit_s, incumbent=incumbent, mip_rel_gap=mip_rel_gap, t0=t0)
+        except _OutOfTime as stop:
+            sol = _no_design(prob, t0, "time_limit", {"model": "flow", "stopped": str(stop),
+                                                      "build_seconds": round(time.perf_counter() - t0, 4)})
+    # the solver's bound is on the objective with unserved demand priced in; what is reported is a
+    # bound on the cost of designs that serve as much as this one (``design_bound``)
+    sol.info["penalized_bound"] = sol.bound
+    if sol.routes is None:
+        sol.bound = sol.bound if incumbent is not None and not incumbent.unmet else None
+    elif sol.unmet:
+        sol.bound = design_bound(prob, sol.bound, sol.unmet)
+        total = sol.total(prob)
+        sol.gap = None if sol.bound is None or total <= 0 else max(0.0, (total - sol.bound) / total)
+    return sol
+
+
+def unserved_penalty(prob: Problem) -> float:
+    """The price of one unserved commodity in the exact model's objective: more than every link,
+    trusted node and fiber together, so that the model serves as much as it can first and
+    minimises cost second (a lexicographic objective)."""
+    return float(np.sum(np.where(np.isfinite(prob.opt_cost), prob.opt_cost, 0).max(axis=1, initial=0))
+                 + np.sum(prob.relay_cost) + np.sum(prob.fiber_cost)) + 1.0
+
+
+def design_bound(prob: Problem, penalized_bound: float | None, unmet: dict[int, float]) -> float | None:
+    """A lower bound on the cost of the least-cost design serving as much as a design that leaves
+    ``unmet`` (commodity → unserved rate), from a lower bound B on the exact model's objective
+    (cost + ``unserved_penalty`` × unserved commodities). Let Q be the penalty the design pays.
+    Q = 0: every design that serves everything costs at least B. Q > 0 and B ≥ Q: no design serves
+    more (it would pay at least one penalty less, and a penalty exceeds every cost), so a design
+    serving as much costs at least B − Q. Otherwise B says nothing about such designs: None."""
+    if penalized_bound is None:
+        return None
+    paid = unserved_penalty(prob) * sum(r / prob.commodities[c].req for c, r in unmet.items())
+    if paid <= 0:
+        return penalized_bound
+    if penalized_bound < paid * (1 - 1e-9):
+        return None
+    return max(penalized_bound - paid, 0.0)
 
 
 def binding_pairs(prob: Problem) -> np.ndarray:
@@ -292,8 +328,7 @@ def _solve_flow(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     slack = incumbent is None or bool(incumbent.unmet)
     b = _Builder()
     max_cap = np.max(prob.opt_cap, axis=1) if P else np.zeros(0)
-    penalty = float(np.sum(np.where(np.isfinite(prob.opt_cost), prob.opt_cost, 0).max(axis=1, initial=0))
-                    + np.sum(prob.relay_cost) + np.sum(prob.fiber_cost)) + 1.0
+    penalty = unserved_penalty(prob)
     # x; demands decided by the direct-link reduction fix their link and leave the model
     fixed, banned = direct_presolve(prob)
     fixed_pair = {p: o for p, o in fixed.values()}
@@ -706,8 +741,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     P = prob.n_pairs
     u, v, ap = _arcs(prob)
     slack = incumbent is None or bool(incumbent.unmet)
-    penalty = float(np.sum(np.where(np.isfinite(prob.opt_cost), prob.opt_cost, 0).max(axis=1, initial=0))
-                    + np.sum(prob.relay_cost) + np.sum(prob.fiber_cost)) + 1.0
+    penalty = unserved_penalty(prob)
     fixed, banned = direct_presolve(prob)
     fixed_pair = {p for p, _ in fixed.values()}
     b = _Builder()
@@ -856,7 +890,9 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     # the LP optimum whose reduced cost exceeds (incumbent − LP bound) is 0 in every design no
     # dearer than the incumbent, and symmetrically for a binary at 1 (Nemhauser & Wolsey,
     # Integer and Combinatorial Optimization, 1988, Prop. I.2.1.1); the incumbent stays feasible
-    ub_cost = incumbent.total(prob) if incumbent is not None and not slack and incumbent.routes else None
+    ub_cost = None
+    if incumbent is not None and incumbent.routes:  # its objective, unserved demand priced in
+        ub_cost = incumbent.total(prob) + penalty * sum(r / prob.commodities[c].req for c, r in incumbent.unmet.items())
     n_fixed = 0
     if last is not None and ub_cost is not None:
         xl, fun, rc = last

@@ -14,8 +14,9 @@ from planner.errors import ValidationError
 from planner.io import load_plan
 from planner.model import Demand, Fiber, LossSettings, Plan, Site
 from planner.network.candidates import device_reach_db
-from planner.network.design import design
+from planner.network.design import design, prepare
 from planner.network.evaluate import evaluate
+from planner.network.milp import design_bound, unserved_penalty
 from planner.network.resilience import failure_analysis
 from planner.physics.devices import load_catalogue
 from planner.physics.link import link_performance
@@ -147,6 +148,30 @@ def test_shared_duct_is_not_resilient(cat):
     duct = next(row for row in fa["ducts"] if row["duct"] == "D1")
     assert [x["demand"] for x in duct["lost"]] == ["d"]
     assert duct["lost"][0]["buffer_s"] == pytest.approx(plan.rollout.key_store_bits / 100.0)
+
+
+def test_a_bound_with_unserved_demand_is_on_the_cost_of_designs_serving_as_much(cat):
+    """A demand that cannot be resilient leaves one route unserved; the exact model prices it
+    above every cost. The bound and gap reported are on the design's cost (not on the priced
+    objective), and only when they show that no design serves more."""
+    d = design(_ring(shared_duct=True), catalogue=cat, solver="exact", time_limit_s=10)
+    assert not d.demand("d").feasible
+    s = d.solver
+    assert s.method == "exact" and s.status == "optimal"
+    assert s.gap == 0.0 and s.bound == pytest.approx(s.objective, rel=1e-6)
+    assert s.details["penalized_bound"] > unserved_penalty(prepare(_ring(True), catalogue=cat).problem)
+
+
+def test_design_bound_arithmetic(cat):
+    prob = prepare(_ring(shared_duct=True), catalogue=cat).problem
+    pen = unserved_penalty(prob)
+    c = 1  # the second route of the resilient demand
+    req = prob.commodities[c].req
+    assert design_bound(prob, 5.0, {}) == 5.0  # serves everything: the bound holds as it is
+    assert design_bound(prob, None, {}) is None
+    assert design_bound(prob, pen + 7.0, {c: req}) == pytest.approx(7.0)
+    assert design_bound(prob, pen - 7.0, {c: req}) is None  # a design might serve more: no claim
+    assert design_bound(prob, 0.5 * pen + 3.0, {c: 0.5 * req}) == pytest.approx(3.0)
 
 
 def test_disjoint_routes_avoid_a_shared_trusted_node(cat, reach):
