@@ -51,7 +51,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 
 from planner.network.cancel import check_cancelled, current_cancel
-from planner.network.problem import Problem, Solution, direct_presolve, tidy
+from planner.network.problem import Commodity, Problem, Solution, direct_presolve, tidy
 
 _TOL = 1e-7
 
@@ -598,6 +598,7 @@ def _decompose(src: int, au, av, ap, flow, demand: dict[int, float]):
 #: Cut rounds on the LP relaxation before the MILP is solved.
 _LP_ROUNDS = 60
 _CUT_TOL = 1e-4
+_LEAF_ROWS = True  # see _leaf_rows
 _FLOW_BALANCE = False  # per-arc flow balance rows: stronger LP, but slower rounds (measured)
 _NESTED = 1  # nested cuts per root–sink pair and round (more did not cut the rounds, measured)
 _FLOW_SCALE = 1_000_000  # max-flow capacities are integers: W values in millionths
@@ -609,6 +610,46 @@ def capacity_never_binds(prob: Problem) -> bool:
     every commodity that could ever be routed over it (both routes of a resilient demand counted).
     Then any design can give every link its cheapest option and routing is only connectivity."""
     return not len(binding_pairs(prob))
+
+
+def _leaf_rows(b: _Builder, prob: Problem, xcol, zcol, usable) -> None:
+    """Rows for the sites that forward nothing and end a single demand (one route; two for a
+    resilient demand). Some optimal design is minimal — it builds no link, trusted node or fiber
+    that no route uses — and in a minimal design such a site has one built link per route (a route
+    is a simple path; with no binding capacity at the site one route per demand suffices). So, at
+    each such site s: Σ_{p∋s} x[p] ≤ routes, and for each planned fiber f, at most one of the links
+    at s runs through it (the two routes of a resilient demand share no fiber), which gives
+    z[f] ≥ Σ_{p∋s, f∈p} x[p]: a design must pay a site's only access trench in full, where the
+    rows z[f] ≥ x[p] let the relaxation spread the site's link over several neighbours and pay a
+    fraction of it. A design that a row excludes has a minimal design no dearer, so bounds hold."""
+    ends: dict[int, list[Commodity]] = defaultdict(list)
+    for com in prob.commodities:
+        ends[com.s].append(com)
+        ends[com.t].append(com)
+    at: dict[int, list[int]] = defaultdict(list)
+    for p in np.nonzero(usable)[0]:
+        at[int(prob.pa[p])].append(int(p))
+        at[int(prob.pb[p])].append(int(p))
+    binding = np.zeros(prob.n_pairs, dtype=bool)
+    binding[binding_pairs(prob)] = True  # a demand may need two routes there: no row
+    for node, coms in ends.items():
+        if prob.relay[node] or not at[node] or binding[at[node]].any():
+            continue
+        if len(coms) == 1 and not coms[0].disjoint:
+            routes = 1.0
+        elif len(coms) == 2 and coms[0].disjoint and coms[0].demand == coms[1].demand:
+            routes = 2.0
+        else:
+            continue
+        ps = at[node]
+        b.row(xcol[ps], np.ones(len(ps)), -np.inf, routes)
+        through: dict[int, list[int]] = defaultdict(list)
+        for p in ps:
+            for f in prob.pair_fibers[p]:
+                through[f].append(p)
+        for f, qs in through.items():
+            if len(qs) > 1:
+                b.row(list(xcol[qs]) + [zcol[f]], [1.0] * len(qs) + [-1.0], -np.inf, 0.0)
 
 
 class _CutGroup:
@@ -730,7 +771,8 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     Exact because, with no binding capacity, a design serves a demand exactly when its ends are
     joined by built links whose inner sites are trusted nodes; the union of a root's routes holds
     an arborescence rooted at r that reaches every sink, whose inner sites forward key. The demands
-    that need two disjoint routes keep their route variables (``_add_disjoint``).
+    that need two disjoint routes keep their route variables (``_add_disjoint``). Sites that end a
+    single demand and forward nothing get the rows of ``_leaf_rows``.
 
     Solving: cut rounds on the LP relaxation, then the MILP with every cut found; its solution is
     checked by the same separation and the MILP solved again with the new cuts if it is violated.
@@ -776,6 +818,8 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         b.row([xcol[p]] + ys, [1.0] + [-1.0] * len(ys), -np.inf, 0.0)
     usable = np.ones(P, dtype=bool)
     usable[list(banned)] = False
+    if _LEAF_ROWS:
+        _leaf_rows(b, prob, xcol, zcol, usable)
     groups: list[_CutGroup] = []
     for src, sinks in _groups(prob, aggregate=True, skip=frozenset(fixed)):
         clock.check()

@@ -117,6 +117,46 @@ def test_milp_matches_brute_force_and_heuristic_is_close(cat, seed, model):
     assert truth - 1e-6 <= h.total(prob) <= 1.25 * truth
 
 
+def _access_plan(seed: int) -> Plan:
+    """Like ``_random_plan``, with site A reached only through a planned trench A–J (a passive
+    junction) that every link at A shares, and some other fibers planned too."""
+    rng = np.random.default_rng(seed)
+    names = ["R1", "R2", "R3", "A", "B", "C", "D"]
+    sites = [Site(id=s, name=s, role="relay_site" if s[0] == "R" else "office", x_m=float(i), y_m=0.0,
+                  can_relay=s[0] == "R", relay_cost=float(rng.integers(5, 30)) * 10_000 if s[0] == "R" else None)
+             for i, s in enumerate(names)] + [Site(id="J", name="J", role="junction", x_m=0.0, y_m=1.0)]
+    fibers = [Fiber(id="fAJ", a="A", b="J", length_m=float(rng.integers(1, 8)) * 1000, loss_db=1.0, duct="DAJ",
+                    status="planned")]
+    for r in ("R1", "R2", "R3", "B"):
+        if rng.random() < 0.8:
+            fibers.append(Fiber(id=f"fJ{r}", a="J", b=r, length_m=1000.0, loss_db=float(rng.uniform(2, 20)),
+                                duct=f"DJ{r}"))
+    pairs = list(itertools.combinations(names[:3] + names[4:], 2))
+    for k in rng.choice(len(pairs), size=6, replace=False):
+        a, b = pairs[int(k)]
+        fibers.append(Fiber(id=f"f{a}{b}", a=a, b=b, length_m=1000.0, loss_db=float(rng.uniform(4, 30)),
+                            duct=f"D{a}{b}", status="planned" if rng.random() < 0.3 else "existing"))
+    demands = [Demand("d1", "A", "B", required_bps=1e-3), Demand("d2", "C", "D", required_bps=1e-3),
+               Demand("d3", "C", "B", required_bps=1e-3)]
+    return _plan(sites, fibers, demands)
+
+
+@pytest.mark.parametrize("seed", [0, 9, 12, 16])
+def test_a_shared_access_trench_is_paid_in_full(cat, seed):
+    """A site that ends one demand and forwards nothing uses one link in some optimal design, so
+    the links there that share a planned trench pay it together (``milp._leaf_rows``): the optimum
+    still matches brute force, and on seed 16 the relaxation's bound reaches it (1,252,007 without
+    these rows, 1,440,540 with them)."""
+    prob = prepare(_access_plan(seed), catalogue=cat).problem
+    assert prob.n_pairs <= 13
+    truth = _brute_force(prob)
+    ex = solve_milp(prob, time_limit_s=30, incumbent=solve_heuristic(prob, time_limit_s=5))
+    assert ex.status == "optimal" and not ex.unmet
+    assert ex.total(prob) == pytest.approx(truth, rel=1e-9)
+    if seed == 16:
+        assert ex.info["lp_bound"] == pytest.approx(truth, rel=1e-6)
+
+
 def test_direct_presolve_fixes_only_dominated_leaves(cat):
     # every link costs the same (one device): a non-relay end with a single demand and a direct
     # link is served directly and its other links (A–R) leave the model; ends of two demands stay
