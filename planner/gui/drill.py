@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from planner.gui.analysis.result import AnalysisResult
 from planner.gui.analysis.styling import rate_text
+from planner.gui.i18n import FollowsLanguage
 
 Key = tuple[str, str]
 ACTIONS = ("fiber", "duct", "node", "attack")
@@ -183,7 +184,7 @@ def outcome_colors(outcome: DrillOutcome, result: AnalysisResult, plan) -> dict[
     return colors
 
 
-class DrillPanel(QWidget):
+class DrillPanel(FollowsLanguage, QWidget):
     """Pick what fails; see which demands lose service. ``highlight_changed(keys | None)``."""
 
     highlight_changed = Signal(object, object)  # keys | None, colours by key
@@ -258,11 +259,6 @@ class DrillPanel(QWidget):
             self._show_outcome()
         elif self._message is not None:
             self.summary.setText(self._message())
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _fraction_changed(self, v: int) -> None:
         self.fraction_label.setText(f"{v} %")

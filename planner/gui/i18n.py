@@ -28,6 +28,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -98,6 +99,16 @@ COUNT_NAMES = {
     "demand": (QT_TRANSLATE_NOOP("Kinds", "{0} demand"), QT_TRANSLATE_NOOP("Kinds", "{0} demands")),
     "underlay": (QT_TRANSLATE_NOOP("Kinds", "{0} underlay"), QT_TRANSLATE_NOOP("Kinds", "{0} underlays")),
 }
+
+
+class FollowsLanguage:
+    """Mixin (before the Qt base class) for a widget that sets its texts in ``retranslate()``: it
+    is called again whenever the interface language changes (Qt's LanguageChange event)."""
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 def role_label(role: str) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,7 +43,7 @@ from planner.gui.canvas import tools as T
 from planner.gui.canvas.scene import PlanScene
 from planner.gui.canvas.view import MapView
 from planner.gui.document import PlanDocument
-from planner.gui.i18n import count_label, own_texts, role_label
+from planner.gui.i18n import FollowsLanguage, count_label, own_texts, role_label
 from planner.gui.icons import app_icon, icon, role_icon
 from planner.gui.panels.inspector import Inspector
 from planner.gui.panels.layers import LayersPanel
@@ -55,7 +55,7 @@ MAX_RECENT = 8
 PLAN_FILTER = "QKD plans (*.qkdplan);;GeoJSON (*.geojson *.json);;All files (*)"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FollowsLanguage, QMainWindow):
     def __init__(self, settings: QSettings | None = None, autosave: bool = True) -> None:
         super().__init__()
         self.settings = settings or QSettings()
@@ -721,11 +721,6 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{''.join(rows)}</table>{extra}")
 
     # -- language -----------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         """The texts that are composed or depend on state (the plain menu, action and dock texts
         are the ``Retranslator``'s, which runs first): tool tips with shortcuts, site roles, the

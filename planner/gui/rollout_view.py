@@ -5,7 +5,7 @@ phase; a chart shows coverage and cumulative CAPEX phase by phase."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from planner.errors import PlanError
 from planner.gui.analysis.chart import ChartWidget, Series
+from planner.gui.i18n import FollowsLanguage
 
 Key = tuple[str, str]
 
@@ -63,7 +64,7 @@ def built_keys(sim, upto: int) -> set[Key]:
     return keys
 
 
-class RolloutView(QWidget):
+class RolloutView(FollowsLanguage, QWidget):
     """Rollout controls, timeline and chart. ``highlight_changed(keys | None)`` drives the map."""
 
     highlight_changed = Signal(object)
@@ -168,11 +169,6 @@ class RolloutView(QWidget):
         elif self.simulation is not None:
             self._show_chart()
             self._show_phase_text(self.slider.value())
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- settings -------------------------------------------------------------------------------
     def load_settings(self) -> None:

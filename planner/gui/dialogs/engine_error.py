@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlanError
+from planner.gui.i18n import FollowsLanguage
 from planner.model import KINDS
 
 KIND_LABELS = {"site": QT_TRANSLATE_NOOP("EngineErrorDialog", "Site"),
@@ -43,7 +44,7 @@ def describe(error: BaseException) -> tuple[str, str]:
             f"{type(error).__name__}: {error}")
 
 
-class EngineErrorDialog(QDialog):
+class EngineErrorDialog(FollowsLanguage, QDialog):
     """Shows one engine error. ``select_requested(kind, id)`` asks the main window to select it."""
 
     select_requested = Signal(str, str)
@@ -92,11 +93,6 @@ class EngineErrorDialog(QDialog):
         self.select_button.setText(self.tr("Select it"))
         if self.error is not None:
             self.show_error(self.error, self.plan)
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def show_error(self, error: BaseException, plan=None) -> None:
         self.error, self.plan = error, plan

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from planner.gui.i18n import FollowsLanguage
 
 MODES = ("distance", "positions", "click")
 
@@ -51,7 +52,7 @@ def parse_number(text: str) -> float | None:
     return v
 
 
-class PlaceImageDialog(QDialog):
+class PlaceImageDialog(FollowsLanguage, QDialog):
     """Asks how to place the image by the two picked points (see the module docstring);
     ``answer()`` after ``exec()`` is accepted."""
 
@@ -141,11 +142,6 @@ class PlaceImageDialog(QDialog):
                                         "truly is (Esc cancels)."))
         if self._problem is not None:
             self.error.setText(self._problem())
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- state --------------------------------------------------------------------------------
     def mode(self) -> str:

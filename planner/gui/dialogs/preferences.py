@@ -4,7 +4,7 @@ in a plan file."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.gui.i18n import LANGUAGES, save_language
+from planner.gui.i18n import LANGUAGES, FollowsLanguage, save_language
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(FollowsLanguage, QDialog):
     language_chosen = Signal(str)
 
     def __init__(self, current_language: str = "en", parent: QWidget | None = None,
@@ -48,11 +48,6 @@ class PreferencesDialog(QDialog):
         if label is not None:
             label.setText(self.tr("Language"))
         self.note.setText(self.tr("The language of menus and panels; new reports use it by default."))
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def chosen_language(self) -> str:
         return self.language.currentData()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QThread, QUrl, Signal
+from PySide6.QtCore import QObject, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.errors import PlanError
+from planner.gui.i18n import FollowsLanguage
 
 
 class ReportWorker(QObject):
@@ -75,7 +76,7 @@ class ReportWorker(QObject):
         return atomic_write_bytes(self.path, pdf)
 
 
-class ReportDialog(QDialog):
+class ReportDialog(FollowsLanguage, QDialog):
     """Options and progress of one report. ``written(path)`` is emitted when the PDF exists."""
 
     written = Signal(str)
@@ -158,11 +159,6 @@ class ReportDialog(QDialog):
         self.cancel_button.setText(self.tr("Cancel") if self.running else self.tr("Close"))
         if self._status_text is not None:
             self.status.setText(self._status_text())
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _say(self, text) -> None:
         """Show a status line given as a function, so it follows the interface language."""

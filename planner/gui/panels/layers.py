@@ -7,11 +7,11 @@ sorting by text sorts by id); a site's rename relabels its fibers and demands.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
 from planner.gui.document import PlanDocument
-from planner.gui.i18n import kind_label, role_label
+from planner.gui.i18n import FollowsLanguage, kind_label, role_label
 from planner.gui.icons import icon, role_icon
 from planner.model import SITE_ROLES
 
@@ -31,7 +31,7 @@ GROUPS = (("underlay", QT_TRANSLATE_NOOP("Layers", "Underlays"), "underlay-image
           ("demand", QT_TRANSLATE_NOOP("Layers", "Demands"), "add-demand"))
 
 
-class LayersPanel(QTreeWidget):
+class LayersPanel(FollowsLanguage, QTreeWidget):
     """The plan as a tree. Emits ``layer_toggled(layer, visible)`` and ``selection_picked(keys)``."""
 
     layer_toggled = Signal(str, bool)
@@ -132,12 +132,6 @@ class LayersPanel(QTreeWidget):
             item.setCheckState(0, Qt.CheckState.Checked if el.visible else Qt.CheckState.Unchecked)
         elif kind == "site":
             item.setIcon(0, role_icon(el.role))
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        """A new interface language: group names, role names and tool tips again."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.blockSignals(True)

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QSortFilterProxyModel,
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from planner.gui.analysis.result import AnalysisResult
 from planner.gui.analysis.styling import INFEASIBLE, rate_text
+from planner.gui.i18n import FollowsLanguage
 
 Key = tuple[str, str]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -268,7 +268,7 @@ def _link_keys(r) -> list[Key]:
     return [("fiber", f) for f in r.fibers] or [("site", r.a), ("site", r.b)]
 
 
-class ResultsPanel(QTabWidget):
+class ResultsPanel(FollowsLanguage, QTabWidget):
     """The four result tables. ``select_on_map(keys)`` asks the window to select elements."""
 
     select_on_map = Signal(list)
@@ -329,11 +329,6 @@ class ResultsPanel(QTabWidget):
             self.setTabText(i, text)
         for t in self.tables:
             t.retranslate()
-
-    def changeEvent(self, event) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_result(self, result: AnalysisResult) -> None:
         self.result = result
