@@ -11,6 +11,8 @@ a demand that cannot be met at all is rolled back and reported unmet.
 A demand that needs two disjoint routes gets a first route, then a second one on the graph without
 every hop sharing a fiber or duct with the first and without its trusted nodes; if that fails, the
 first route is re-drawn avoiding each of its hops in turn and the cheapest successful pair is kept.
+Each of these routes must use every fiber and duct once: when the cheapest one runs twice through
+a duct, its clashing hops are avoided one at a time (a few more searches, ``_simple_route``).
 
 Improvement: restarts from "every relay is free" (which favours shared trusted nodes), then local
 search on the best design — re-route each demand on its cheapest route given every other demand's
@@ -335,6 +337,14 @@ class Router:
             seen |= rs
         return True
 
+    def clashing_pairs(self, pairs) -> list[int]:
+        """The ones of ``pairs`` that share a fiber or duct with another of them, in route order."""
+        count: dict[str, int] = {}
+        for q in pairs:
+            for r in self.prob.risk[q]:
+                count[r] = count.get(r, 0) + 1
+        return [q for q in pairs if any(count[r] > 1 for r in self.prob.risk[q])]
+
     def risky_pairs(self, pairs) -> set[int]:
         """Pairs sharing a fiber or duct with any of ``pairs``."""
         out: set[int] = set()
@@ -376,6 +386,36 @@ def _route_single(router: Router, st: _State, c: int, forbid_nodes=None) -> bool
     return False
 
 
+#: Extra route searches at most to find a route that uses each fiber and duct once.
+SIMPLE_ROUTE_SEARCHES = 8
+
+
+def _simple_route(router: Router, st: _State, s: int, t: int, amount: float, forbid_pairs, forbid_nodes):
+    """The cheapest route found for a resilient demand that uses each fiber and duct once (see
+    ``Router.risk_simple``). The cheapest route may run twice through one duct (two hops whose
+    fiber paths share it); then the hops that share an element are forbidden one at a time,
+    breadth first, for at most ``SIMPLE_ROUTE_SEARCHES`` more searches, and the cheapest route
+    that passes is kept. Returns ``Router.shortest``'s tuple or None."""
+    base = set(forbid_pairs or ())
+    todo, tried, best, left = [frozenset()], {frozenset()}, None, SIMPLE_ROUTE_SEARCHES + 1
+    while todo and left > 0:
+        extra = todo.pop(0)
+        left -= 1
+        res = router.shortest(st, s, t, amount, forbid_pairs=base | extra, forbid_nodes=forbid_nodes)
+        if res is None:
+            continue
+        if router.risk_simple(res[1]):
+            if best is None or res[3] < best[3]:
+                best = res
+            continue
+        for q in router.clashing_pairs(res[1]):
+            nxt = extra | {q}
+            if nxt not in tried:
+                tried.add(nxt)
+                todo.append(nxt)
+    return best
+
+
 def _route_disjoint(router: Router, st: _State, c1: int, c2: int, forbid_nodes=None) -> None:
     prob = router.prob
     com = prob.commodities[c1]
@@ -383,14 +423,13 @@ def _route_disjoint(router: Router, st: _State, c1: int, c2: int, forbid_nodes=N
 
     def attempt(forbid_first: set[int]):
         snap = st.snapshot()
-        r1 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=forbid_first, forbid_nodes=fn)
-        if r1 is None or not router.risk_simple(r1[1]):
+        r1 = _simple_route(router, st, com.s, com.t, com.req, forbid_first, fn)
+        if r1 is None:
             return None
         n1, p1, o1, _, _ = r1
         router.commit(st, n1, p1, o1, com.req)
-        r2 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=router.risky_pairs(p1),
-                             forbid_nodes=fn | set(n1[1:-1]))
-        if r2 is None or not router.risk_simple(r2[1]):
+        r2 = _simple_route(router, st, com.s, com.t, com.req, router.risky_pairs(p1), fn | set(n1[1:-1]))
+        if r2 is None:
             st.restore(snap)
             return (n1, p1, o1), None, None
         n2, p2, o2, _, _ = r2
