@@ -12,7 +12,8 @@ A demand that needs two disjoint routes gets a first route, then a second one on
 every hop sharing a fiber or duct with the first and without its trusted nodes; if that fails, the
 first route is re-drawn avoiding each of its hops in turn and the cheapest successful pair is kept.
 Each of these routes must use every fiber and duct once: when the cheapest one runs twice through
-a duct, its clashing hops are avoided one at a time (a few more searches, ``_simple_route``).
+a duct, the search is repeated with that duct allowed on one of those hops only (a few more
+searches, ``_simple_route``).
 
 Improvement: restarts from "every relay is free" (which favours shared trusted nodes), then local
 search on the best design — re-route each demand on its cheapest route given every other demand's
@@ -337,13 +338,19 @@ class Router:
             seen |= rs
         return True
 
-    def clashing_pairs(self, pairs) -> list[int]:
-        """The ones of ``pairs`` that share a fiber or duct with another of them, in route order."""
-        count: dict[str, int] = {}
+    def clashes(self, pairs) -> list[tuple[tuple[int, ...], frozenset[int]]]:
+        """Where ``pairs`` (a route, in order) use a fiber or duct more than once: for each set of
+        hops that share elements (a fiber and its duct count once), those hops in route order and
+        every candidate link through those elements."""
+        uses: dict[str, list[int]] = {}
         for q in pairs:
-            for r in self.prob.risk[q]:
-                count[r] = count.get(r, 0) + 1
-        return [q for q in pairs if any(count[r] > 1 for r in self.prob.risk[q])]
+            for r in sorted(self.prob.risk[q]):
+                uses.setdefault(r, []).append(q)
+        through: dict[tuple[int, ...], set[int]] = {}
+        for r, qs in uses.items():
+            if len(qs) > 1:
+                through.setdefault(tuple(qs), set()).update(self.risk_pairs[r])
+        return [(hops, frozenset(ps)) for hops, ps in through.items()]
 
     def risky_pairs(self, pairs) -> set[int]:
         """Pairs sharing a fiber or duct with any of ``pairs``."""
@@ -387,32 +394,35 @@ def _route_single(router: Router, st: _State, c: int, forbid_nodes=None) -> bool
 
 
 #: Extra route searches at most to find a route that uses each fiber and duct once.
-SIMPLE_ROUTE_SEARCHES = 8
+SIMPLE_ROUTE_SEARCHES = 16
 
 
 def _simple_route(router: Router, st: _State, s: int, t: int, amount: float, forbid_pairs, forbid_nodes):
     """The cheapest route found for a resilient demand that uses each fiber and duct once (see
     ``Router.risk_simple``). The cheapest route may run twice through one duct (two hops whose
-    fiber paths share it); then the hops that share an element are forbidden one at a time,
-    breadth first, for at most ``SIMPLE_ROUTE_SEARCHES`` more searches, and the cheapest route
-    that passes is kept. Returns ``Router.shortest``'s tuple or None."""
+    fiber paths share it); then, for each element it uses twice, the search is repeated with that
+    element allowed on one of those hops only (the first, or the last): every other candidate link
+    through it is left out. Breadth first, at most ``SIMPLE_ROUTE_SEARCHES`` more searches; the
+    cheapest route that passes is kept. Returns ``Router.shortest``'s tuple or None."""
     base = set(forbid_pairs or ())
-    todo, tried, best, left = [frozenset()], {frozenset()}, None, SIMPLE_ROUTE_SEARCHES + 1
+    todo, tried, seen, best, left = [frozenset()], {frozenset()}, set(), None, SIMPLE_ROUTE_SEARCHES + 1
     while todo and left > 0:
         extra = todo.pop(0)
         left -= 1
         res = router.shortest(st, s, t, amount, forbid_pairs=base | extra, forbid_nodes=forbid_nodes)
-        if res is None:
+        if res is None or tuple(res[1]) in seen:
             continue
+        seen.add(tuple(res[1]))
         if router.risk_simple(res[1]):
             if best is None or res[3] < best[3]:
                 best = res
             continue
-        for q in router.clashing_pairs(res[1]):
-            nxt = extra | {q}
-            if nxt not in tried:
-                tried.add(nxt)
-                todo.append(nxt)
+        for hops, through in router.clashes(res[1]):
+            for keep in (hops[0], hops[-1]):
+                nxt = extra | (through - {keep})
+                if nxt not in tried:
+                    tried.add(nxt)
+                    todo.append(nxt)
     return best
 
 
