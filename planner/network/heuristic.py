@@ -82,6 +82,7 @@ class Router:
         self.loss = np.array([lk.loss_db for lk in prob.links]) if P else np.zeros(0)
         relay = prob.relay
         self.searches = 0  # route searches so far (the heuristic's work bound)
+        self.repair_searches = SIMPLE_ROUTE_SEARCHES  # see ``_simple_route``
         self.relay_nodes = np.nonzero(relay)[0]
         self.relay_rank = np.cumsum(relay) - relay  # relay-capable sites before each site
         self.deadline = float("inf")
@@ -393,8 +394,10 @@ def _route_single(router: Router, st: _State, c: int, forbid_nodes=None) -> bool
     return False
 
 
-#: Extra route searches at most to find a route that uses each fiber and duct once.
+#: Extra route searches at most to find a route that uses each fiber and duct once; more in the
+#: last try for a resilient demand still missing a route (``_rescue``).
 SIMPLE_ROUTE_SEARCHES = 16
+RESCUE_SEARCHES = 48
 
 
 def _simple_route(router: Router, st: _State, s: int, t: int, amount: float, forbid_pairs, forbid_nodes):
@@ -402,10 +405,10 @@ def _simple_route(router: Router, st: _State, s: int, t: int, amount: float, for
     ``Router.risk_simple``). The cheapest route may run twice through one duct (two hops whose
     fiber paths share it); then, for each element it uses twice, the search is repeated with that
     element allowed on one of those hops only (the first, or the last): every other candidate link
-    through it is left out. Breadth first, at most ``SIMPLE_ROUTE_SEARCHES`` more searches; the
+    through it is left out. Breadth first, at most ``router.repair_searches`` more searches; the
     cheapest route that passes is kept. Returns ``Router.shortest``'s tuple or None."""
     base = set(forbid_pairs or ())
-    todo, tried, seen, best, left = [frozenset()], {frozenset()}, set(), None, SIMPLE_ROUTE_SEARCHES + 1
+    todo, tried, seen, best, left = [frozenset()], {frozenset()}, set(), None, router.repair_searches + 1
     while todo and left > 0:
         extra = todo.pop(0)
         left -= 1
@@ -524,9 +527,10 @@ def _twin(prob: Problem, c: int) -> int:
     return next(k for k, x in enumerate(prob.commodities) if x.demand == com.demand and k != c)
 
 
-def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None) -> bool:
+def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None, more: bool = False) -> bool:
     """Re-draw both routes of a two-route demand given every other route; keep them when the
-    design gets cheaper and the demand stays served (else the state is left as it was)."""
+    design gets cheaper and the demand stays served — with ``more``, when the demand gets more of
+    its routes served — else the state is left as it was."""
     prob = router.prob
     c2 = _twin(prob, c)
     before = _state_cost(prob, st)
@@ -538,8 +542,8 @@ def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None) -> 
             router.remove(st, nodes, pairs, amount)
         st.unmet.pop(k, None)
     _route_disjoint(router, st, c, c2, forbid_nodes)
-    served = sum(1 for k in (c, c2) if k not in st.unmet) >= sum(1 for k in (c, c2) if k not in was_unmet)
-    if served and _better(_state_cost(prob, st), before):
+    gained = sum(1 for k in (c, c2) if k not in st.unmet) - sum(1 for k in (c, c2) if k not in was_unmet)
+    if (gained > 0) if more else (gained >= 0 and _better(_state_cost(prob, st), before)):
         return True
     st.restore(snap)
     st.routes.update(saved)
@@ -547,6 +551,24 @@ def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None) -> 
         st.unmet.pop(k, None)
     st.unmet.update(was_unmet)
     return False
+
+
+def _rescue(router: Router, sol: Solution) -> Solution:
+    """One more try for each two-route demand that still misses a route, given every other route,
+    with ``RESCUE_SEARCHES`` repair searches per route: the first searches of a large plan's
+    constructions may have found only routes that pass a duct twice."""
+    prob = router.prob
+    todo = sorted({min(c, _twin(prob, c)) for c in sol.unmet if prob.commodities[c].disjoint})
+    if not todo:
+        return sol
+    st = _state_of(router, sol)
+    router.repair_searches = RESCUE_SEARCHES
+    try:
+        changed = [_reroute_disjoint(router, st, c, more=True) for c in todo
+                   if time.perf_counter() < router.deadline]
+    finally:
+        router.repair_searches = SIMPLE_ROUTE_SEARCHES
+    return _solution(prob, st) if any(changed) else sol
 
 
 def _better(new: float, old: float) -> bool:
@@ -821,6 +843,7 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
         tried += 1
         if _score(prob, cand) < _score(prob, best):
             best = cand
+    best = _rescue(router, best)
     # a last local search, unless the best design is still the one the first local search returned
     if best is not polished and time.perf_counter() < deadline:
         best = _polish(router, best, base, max_searches)
