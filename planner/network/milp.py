@@ -204,6 +204,12 @@ def unserved_penalty(prob: Problem) -> float:
                  + np.sum(prob.relay_cost) + np.sum(prob.fiber_cost)) + 1.0
 
 
+def penalty_paid(prob: Problem, unmet: dict[int, float]) -> float:
+    """What a design that leaves ``unmet`` (commodity → unserved rate) pays in the exact model's
+    objective for it: ``unserved_penalty`` per commodity, in proportion to its unserved share."""
+    return unserved_penalty(prob) * sum(r / prob.commodities[c].req for c, r in unmet.items())
+
+
 def design_bound(prob: Problem, penalized_bound: float | None, unmet: dict[int, float]) -> float | None:
     """A lower bound on the cost of the least-cost design serving as much as a design that leaves
     ``unmet`` (commodity → unserved rate), from a lower bound B on the exact model's objective
@@ -213,7 +219,7 @@ def design_bound(prob: Problem, penalized_bound: float | None, unmet: dict[int, 
     serving as much costs at least B − Q. Otherwise B says nothing about such designs: None."""
     if penalized_bound is None:
         return None
-    paid = unserved_penalty(prob) * sum(r / prob.commodities[c].req for c, r in unmet.items())
+    paid = penalty_paid(prob, unmet)
     if paid <= 0:
         return penalized_bound
     if penalized_bound < paid * (1 - 1e-9):
@@ -598,7 +604,6 @@ def _decompose(src: int, au, av, ap, flow, demand: dict[int, float]):
 #: Cut rounds on the LP relaxation before the MILP is solved.
 _LP_ROUNDS = 60
 _CUT_TOL = 1e-4
-_LEAF_ROWS = True  # see _leaf_rows
 _FLOW_BALANCE = False  # per-arc flow balance rows: stronger LP, but slower rounds (measured)
 _NESTED = 1  # nested cuts per root–sink pair and round (more did not cut the rounds, measured)
 _FLOW_SCALE = 1_000_000  # max-flow capacities are integers: W values in millionths
@@ -818,8 +823,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         b.row([xcol[p]] + ys, [1.0] + [-1.0] * len(ys), -np.inf, 0.0)
     usable = np.ones(P, dtype=bool)
     usable[list(banned)] = False
-    if _LEAF_ROWS:
-        _leaf_rows(b, prob, xcol, zcol, usable)
+    _leaf_rows(b, prob, xcol, zcol, usable)
     groups: list[_CutGroup] = []
     for src, sinks in _groups(prob, aggregate=True, skip=frozenset(fixed)):
         clock.check()
@@ -936,7 +940,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
     # Integer and Combinatorial Optimization, 1988, Prop. I.2.1.1); the incumbent stays feasible
     ub_cost = None
     if incumbent is not None and incumbent.routes:  # its objective, unserved demand priced in
-        ub_cost = incumbent.total(prob) + penalty * sum(r / prob.commodities[c].req for c, r in incumbent.unmet.items())
+        ub_cost = incumbent.total(prob) + penalty_paid(prob, incumbent.unmet)
     n_fixed = 0
     if last is not None and ub_cost is not None:
         xl, fun, rc = last
