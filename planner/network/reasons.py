@@ -85,6 +85,9 @@ def explain_unmet(ctx, d, sol, routes) -> tuple[str, float | None]:
         return (f"rate too low even at best: at most {alone:.4g} bit/s end to end over the allowed devices "
                 f"and relay sites, {d.rate_bps:.4g} bit/s required"), alone
     if d.disjoint_paths >= 2 and routes:
+        if sol.method == "exact" and sol.status == "optimal":  # the most any design serves, proven
+            return ("not resilient: no design gives it a second route sharing no fiber, duct or trusted node "
+                    "with the first among the candidate links (proven by the exact solver)"), alone
         return ("not resilient: no second route sharing no fiber, duct or trusted node with the first was "
                 "found among the candidate links"), alone
     return (f"the hops it needs are saturated by other demands (key consumed on every hop); alone it could "

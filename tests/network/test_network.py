@@ -156,6 +156,7 @@ def test_a_bound_with_unserved_demand_is_on_the_cost_of_designs_serving_as_much(
     objective), and only when they show that no design serves more."""
     d = design(_ring(shared_duct=True), catalogue=cat, solver="exact", time_limit_s=10)
     assert not d.demand("d").feasible
+    assert d.demand("d").reason.endswith("(proven by the exact solver)")
     s = d.solver
     assert s.method == "exact" and s.status == "optimal"
     assert s.gap == 0.0 and s.bound == pytest.approx(s.objective, rel=1e-6)
