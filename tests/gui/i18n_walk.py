@@ -95,9 +95,7 @@ def _widget_texts(w: QWidget):
     yield f"{name} tool tip", w.toolTip()
     yield f"{name} status tip", w.statusTip()
     yield f"{name} what's this", w.whatsThis()
-    if isinstance(w, QLabel):
-        yield f"{name} text", w.text()
-    if isinstance(w, QAbstractButton):
+    if isinstance(w, QLabel | QAbstractButton):
         yield f"{name} text", w.text()
     if isinstance(w, QLineEdit):
         yield f"{name} placeholder", w.placeholderText()
@@ -113,9 +111,7 @@ def _widget_texts(w: QWidget):
         for i in range(w.count()):
             yield f"{name} tab", w.tabText(i)
             yield f"{name} tab tip", w.tabToolTip(i)
-    if isinstance(w, QGroupBox):
-        yield f"{name} title", w.title()
-    if isinstance(w, QMenu):
+    if isinstance(w, QGroupBox | QMenu):
         yield f"{name} title", w.title()
     if isinstance(w, QStatusBar):
         yield f"{name} message", w.currentMessage()
