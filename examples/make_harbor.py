@@ -207,7 +207,7 @@ def main() -> None:
     here = Path(__file__).resolve().parent
     plan = build()
     save_plan(plan, here / "harbor.qkdplan", backup=False)
-    save_geojson(plan, here / "harbor.geojson")
+    save_geojson(plan, here / "harbor.geojson", backup=False)
     print(f"{len(plan.sites)} sites, {len(plan.sections)} sections, {len(plan.fibers)} fibers, "
           f"{len(plan.demands)} demands")
 
