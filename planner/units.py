@@ -6,6 +6,8 @@
 0.1
 >>> round(dbm_to_w(0.0), 6)
 0.001
+>>> rate_text(18_680_000.0), rate_text(999_700.0), rate_text(1e12)
+('18.7 Mbit/s', '1000 kbit/s', '1 Tbit/s')
 """
 
 from __future__ import annotations
@@ -47,3 +49,15 @@ def photon_energy_j(wavelength_m):
     """E = h·c/λ."""
     e = PLANCK_J_S * LIGHT_SPEED_M_S / np.asarray(wavelength_m, dtype=float)
     return e if np.ndim(wavelength_m) else float(e)
+
+
+def rate_text(bps: float | None) -> str:
+    """A key rate as shown to people, three significant figures and a friendly unit: ``12.3 kbit/s``."""
+    if bps is None:
+        return "\u2013"
+    value, unit = bps, "bit/s"
+    for name, f in (("Tbit/s", 1e12), ("Gbit/s", 1e9), ("Mbit/s", 1e6), ("kbit/s", 1e3)):
+        if abs(bps) >= f:
+            value, unit = bps / f, name
+            break
+    return f"{value:.0f} {unit}" if abs(value) >= 100 else f"{value:.3g} {unit}"

@@ -111,6 +111,21 @@ class FollowsLanguage:
         super().changeEvent(event)
 
 
+def current_language() -> str:
+    """The interface language now in effect ("en" without an application)."""
+    app = QCoreApplication.instance()
+    return LanguageManager.of(app).language if app is not None else "en"
+
+
+def reason_label(row) -> str:
+    """Why a demand (a ``DemandRow``) is not served, in the interface language: the PDF report's
+    translation of the engine's reason code (``planner.reports.i18n``), else the engine's text."""
+    from planner.reports.i18n import Translator
+
+    return Translator(current_language()).reason(
+        {"reason_code": row.reason_code, "reason_args": dict(row.reason_args), "reason": row.reason})
+
+
 def role_label(role: str) -> str:
     """A site role as shown, e.g. ``terminal_ops`` -> "Terminal ops" (translated)."""
     return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role.replace("_", " ").capitalize()))

@@ -64,7 +64,8 @@ class DemandRoute:
 class DemandResult:
     """How one demand is served. ``route``: device sites of its main route (a … b); ``relays``:
     trusted nodes on any of its routes; ``end_to_end_bps``: key it can draw (its routed rate plus
-    the spare capacity of its main route); ``reason`` says why it is not feasible."""
+    the spare capacity of its main route); ``reason`` says why it is not feasible, in English: the
+    text of ``reason_code`` with its figures ``reason_args`` (``planner.network.reasons.REASONS``)."""
 
     id: str
     a: str
@@ -79,6 +80,8 @@ class DemandResult:
     disjoint_paths: int = 1
     resilient: bool | None = None  # two disjoint routes in service (disjoint demands only)
     best_alone_bps: float | None = None
+    reason_code: str | None = None
+    reason_args: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -343,7 +346,7 @@ def design(plan: Plan, *, demand_ids: Iterable[str] | None = None, prebuilt_link
 # ---------------------------------------------------------------------------------------------
 def assemble(ctx: Context, sol: Solution, *, requested: str = "auto") -> Design:
     """Turn an index-form solution into a ``Design`` with per-demand results and reasons."""
-    from planner.network.reasons import explain_unmet
+    from planner.network.reasons import explain_unmet, reason_text
 
     prob, plan = ctx.problem, ctx.plan
     load = sol.load(prob)
@@ -398,11 +401,12 @@ def assemble(ctx: Context, sol: Solution, *, requested: str = "auto") -> Design:
             e2e = (sum(r.rate_bps for r in routes) + head) if routes else 0.0
             resilient = None
             feasible = bool(routes) and sum(unmet) <= d.rate_bps * 1e-6
-        reason, alone = (None, None) if feasible else explain_unmet(ctx, d, sol, routes)
+        code, args, alone = (None, {}, None) if feasible else explain_unmet(ctx, d, sol, routes)
         results.append(DemandResult(
             id=d.id, a=d.a, b=d.b, required_bps=d.rate_bps, feasible=feasible, end_to_end_bps=_finite(e2e),
-            route=main.sites if main else (), relays=relays, reason=reason, routes=tuple(routes),
-            disjoint_paths=d.disjoint_paths, resilient=resilient, best_alone_bps=alone))
+            route=main.sites if main else (), relays=relays, reason=code and reason_text(code, args),
+            routes=tuple(routes), disjoint_paths=d.disjoint_paths, resilient=resilient, best_alone_bps=alone,
+            reason_code=code, reason_args=args))
     lc, nc, fc = sol.cost(prob)
     info = SolverInfo(method=sol.method, status=sol.status, gap=sol.gap, seconds=sol.seconds,
                       objective=float(lc + nc + fc), bound=sol.bound, requested=requested,

@@ -170,7 +170,9 @@ def _evaluate(plan: Plan, *, solver: str, time_limit_s: float, catalogue, attack
          "reason": d.reason, "priority": plan.demands[d.id].priority, "disjoint_paths": d.disjoint_paths,
          "resilient": d.resilient,
          "routes": [{"sites": list(r.sites), "links": list(r.links), "rate_bps": _r(r.rate_bps, 4)} for r in d.routes],
-         "best_alone_bps": None if d.best_alone_bps is None else _r(d.best_alone_bps, 4)}
+         "best_alone_bps": None if d.best_alone_bps is None else _r(d.best_alone_bps, 4),
+         "reason_code": d.reason_code,
+         "reason_args": {k: v if isinstance(v, str) else _r(v, 4) for k, v in d.reason_args.items()}}
         for d in design.demands)
     s = design.solver
     solver_json = {"method": s.method, "status": s.status, "gap": None if s.gap is None else _r(s.gap),

@@ -8,6 +8,8 @@ check that both languages have the same keys. Chinese text is set in reportlab's
 
 from __future__ import annotations
 
+from planner.network.reasons import REASONS, shown_args
+
 LANGUAGES = ("en", "zh")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -508,6 +510,16 @@ TEXT: dict[str, dict[str, str]] = {
         "solver_status_feasible": "可行",
         "solver_status_time_limit": "达到时间上限",
         "solver_status_infeasible": "不可行",
+        # why a demand is not served (planner.network.reasons: the English texts are the engine's own)
+        "reason_no_fiber_path": "{a} 与 {b} 之间没有光纤路径",
+        "reason_out_of_reach": "中继站点不在可达范围内：{a} 到 {b} 的最低损耗光纤路径损耗 {loss_db} dB，"
+                               "超出可用设备的最大可达损耗 {reach_db} dB，且没有可中继站点构成的链路能够跨越",
+        "reason_rate_too_low": "即使在最佳条件下速率也过低：经可用设备和中继站点，端到端最多 {best_bps}，"
+                               "而需要 {required_bps}",
+        "reason_not_resilient_proven": "不具备冗余：在候选链路中，任何设计都无法为其提供与第一条路由不共用光纤、"
+                                       "管道或可信节点的第二条路由（经精确求解器证明）",
+        "reason_not_resilient": "不具备冗余：在候选链路中未找到与第一条路由不共用光纤、管道或可信节点的第二条路由",
+        "reason_saturated": "所需的跳段已被其他需求占满（密钥在每一跳都被消耗）；单独使用时可获得 {best_bps}",
         "solver_status_unbounded": "无界",
         "solver_status_error": "求解器错误",
         "bom_intro": "数量来自优化后的网络；单价来自成本手册（各价格来源见“假设与参数”）。",
@@ -582,6 +594,8 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 #: Words of the cost book's units, longest first (applied in order).
+TEXT["en"].update({f"reason_{code}": text for code, text in REASONS.items()})
+
 UNIT_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
     "zh": (
         (" per QKD link sharing fiber with classical channels", "/与经典信道共纤的 QKD 链路"),
@@ -634,6 +648,17 @@ class Translator:
         for en, local in UNIT_WORDS.get(self.lang, ()):
             out = out.replace(en, local)
         return out
+
+    def reason(self, demand: dict) -> str:
+        """Why a demand (an evaluate ``demands`` item) is not served, in the report language: made
+        from its ``reason_code`` and ``reason_args``; a reason without a known code is shown as given."""
+        key = f"reason_{demand.get('reason_code')}"
+        if key in TEXT["en"]:
+            try:
+                return self(key).format(**shown_args(demand.get("reason_args") or {}))
+            except (KeyError, ValueError, TypeError):  # figures missing or not numbers: the text as given
+                pass
+        return demand.get("reason") or ""
 
     def role(self, role: str) -> str:
         key = f"role_{role}"

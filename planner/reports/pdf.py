@@ -217,7 +217,7 @@ def _summary(c: _Ctx) -> list:
     bad = [x for x in d.demands if d.has_routing and not x.get("feasible")]
     if bad:
         out.append(c.p(tr("sum_infeasible_intro"), c.st.h2))
-        rows = [[x["id"], _demand_name(c, x), x.get("reason") or tr("dash")] for x in bad]
+        rows = [[x["id"], _demand_name(c, x), tr.reason(x) or tr("dash")] for x in bad]
         out.append(c.table([tr("col_demand"), tr("col_name"), tr("col_reason")], rows, [1, 3, 4]))
     for key in d.missing:
         if key != "missing_rollout" or c.data.rollout is None:
@@ -405,7 +405,7 @@ def _demands(c: _Ctx) -> list:
         route = " \u2013 ".join(x.get("route") or []) or tr("dash")
         relays = ", ".join(x.get("relays") or []) or tr("dash")
         if feas is False and x.get("reason"):
-            route = x["reason"]
+            route = tr.reason(x)
         rows.append([x["id"], _demand_name(c, x), fmt_rate(x.get("required_bps")), fmt_rate(x.get("end_to_end_bps")),
                      met, route, relays])
         colours.append(BAD_BG if feas is False else None)

@@ -195,7 +195,8 @@ def simulate(plan: Plan, *, strategy: str | None = None, seed_section: str | Non
         avail = simulate_availability(availability_routes(plan, view, book), key_store_bits=r.key_store_bits,
                                       trials=availability_trials, horizon_h=availability_horizon_h,
                                       seed=availability_seed)
-    infeasible = tuple({"id": d.id, "reason": d.reason} for d in view.demands.values() if not d.feasible)
+    infeasible = tuple({"id": d.id, "reason": d.reason, "reason_code": d.reason_code, "reason_args": d.reason_args}
+                       for d in view.demands.values() if not d.feasible)
     if warnings is not None:
         warnings.extend(notes)
     return Simulation(

@@ -49,6 +49,8 @@ class DemandNeed:
     paths: tuple[tuple[str, ...], ...] = ()
     nodes: tuple[str, ...] = ()
     reason: str = ""
+    reason_code: str | None = None
+    reason_args: dict = field(default_factory=dict)
 
     @property
     def links(self) -> tuple[str, ...]:
@@ -150,7 +152,8 @@ def view_from_design(plan: Any, design: Any, book: CostBook, devices: Any = None
         demands[d.id] = DemandNeed(
             id=d.id, a=d.a, b=d.b, priority=int(plan.demands[d.id].priority), required_bps=float(d.required_bps),
             feasible=bool(d.feasible), end_to_end_bps=float(d.end_to_end_bps), paths=paths,
-            nodes=tuple(s for s in d.relays if s in roles), reason=d.reason or "")
+            nodes=tuple(s for s in d.relays if s in roles), reason=d.reason or "",
+            reason_code=d.reason_code, reason_args=dict(d.reason_args))
     return DesignView(links=links, demands=demands, sites=dict(plan.sites), site_role=roles,
                       new_fibers={f.id: f for f in build.new_fibers}, central_kms=build.central_kms,
                       capex_total=capex(book, build), currency=book.currency,

@@ -1531,6 +1531,18 @@ Open them only if you trust the plan. Open them?</source>
       <source>Written to {0}</source>
       <translation>已写入 {0}</translation>
     </message>
+    <message>
+      <source>evaluating the plan</source>
+      <translation>评估方案</translation>
+    </message>
+    <message>
+      <source>finishing</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>laying out the pages</source>
+      <translation>排版页面</translation>
+    </message>
   </context>
   <context>
     <name>ResultsPanel</name>

@@ -17,10 +17,12 @@ from planner.network.candidates import device_reach_db
 from planner.network.design import design, prepare
 from planner.network.evaluate import evaluate
 from planner.network.milp import design_bound, unserved_penalty
+from planner.network.reasons import REASONS, shown_args
 from planner.network.resilience import failure_analysis
 from planner.physics.devices import load_catalogue
 from planner.physics.link import link_performance
 from planner.resources import resource_path  # noqa: F401  (resources must resolve)
+from planner.units import rate_text
 
 DEV = "gys-reference"
 
@@ -199,7 +201,17 @@ def test_unreachable_demands_get_the_right_reason(cat, reach):
     assert d.demand("nofiber").reason.startswith("no fiber path")
     assert d.demand("lossy").reason.startswith("no relay site within reach")
     assert d.demand("slow").reason.startswith("rate too low even at best")
+    assert d.demand("slow").reason.endswith(f"{rate_text(hi)} required")  # rates with a friendly unit
     assert d.demand("slow").best_alone_bps == pytest.approx(hi / 10, rel=1e-3)
+    # the same reasons as codes and figures (what the report and the app translate)
+    assert d.demand("ok").reason_code is None and d.demand("ok").reason_args == {}
+    assert d.demand("nofiber").reason_args == {"a": "A", "b": "C"}
+    lossy, slow = d.demand("lossy"), d.demand("slow")
+    assert (lossy.reason_code, slow.reason_code) == ("out_of_reach", "rate_too_low")
+    assert lossy.reason_args["loss_db"] > lossy.reason_args["reach_db"]
+    assert slow.reason_args == {"best_bps": slow.best_alone_bps, "required_bps": hi}
+    for r in d.demands:
+        assert r.feasible or r.reason == REASONS[r.reason_code].format(**shown_args(r.reason_args))
 
 
 def test_validation_before_solving():

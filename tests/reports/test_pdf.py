@@ -388,3 +388,26 @@ def test_greek_and_math_signs_use_the_symbol_base_font(harbor_pdf_en):
     used = {str(f.get_object()["/BaseFont"]) for p in reader.pages
             for f in (p["/Resources"].get("/Font") or {}).values()}
     assert "/Symbol" in used  # the method notes' PLOB formula
+
+
+def test_reasons_are_in_the_report_language(tiny, pdf_text):
+    from planner.model import Demand, Site, add
+    from planner.network.evaluate import evaluate
+    from planner.reports.data import gather
+
+    plan = tiny[0]
+    add("site", Site("gate", "Gate", "gate", 247_400.0, 3_985_100.0)).apply(plan)  # no fiber reaches it
+    add("demand", Demand("d2", "crane", "gate", required_bps=512.0)).apply(plan)
+    add("demand", Demand("d3", "tos", "crane", required_bps=1e12)).apply(plan)  # beyond any device
+    ev = evaluate(plan, solver="heuristic").to_json()
+    bad = {d["id"]: d for d in ev["demands"] if not d["feasible"]}
+    assert (bad["d2"]["reason_code"], bad["d3"]["reason_code"]) == ("no_fiber_path", "rate_too_low")
+    zh, en = Translator("zh"), Translator("en")
+    for d in bad.values():
+        assert en.reason(d) == d["reason"]  # English: the engine's own text
+    assert zh.reason(bad["d2"]) == "crane 与 gate 之间没有光纤路径"
+    assert zh.reason({"reason": "as given", "reason_code": "rate_too_low", "reason_args": {}}) == "as given"
+    text = _joined(pdf_text(render_report(plan, lang="zh", date=DATE, sections=["demands"],
+                                          data=gather(plan, include_phases=False, evaluation=ev))))
+    text = text.replace(" ", "")
+    assert zh.reason(bad["d3"]).replace(" ", "") in text and "ratetoolow" not in text

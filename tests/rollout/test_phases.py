@@ -62,7 +62,7 @@ def test_contiguous_example(port):
     # d-b protected in phase 2 over L-b: the node built in phase 1 is not bought again
     assert sim.phases[1].trusted_nodes == () and sim.phases[1].demands == ("d-b",)
     assert sim.phases[-1].coverage == pytest.approx(16 / 17)  # d-bc (priority 1) is infeasible
-    assert sim.infeasible == ({"id": "d-bc", "reason": "too lossy"},)
+    assert sim.infeasible == ({"id": "d-bc", "reason": "too lossy", "reason_code": None, "reason_args": {}},)
     assert sim.phases[0].min_margin == pytest.approx(8.0)
     assert sim.phases[-1].min_margin == pytest.approx(1.2)
 

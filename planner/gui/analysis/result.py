@@ -66,6 +66,8 @@ class DemandRow:
     relays: tuple[str, ...]
     reason: str
     routes: tuple[tuple[str, ...], ...] = ()  # link ids of each (disjoint) route
+    reason_code: str | None = None  # the reason as a code and its figures, for the translated text
+    reason_args: tuple[tuple[str, object], ...] = ()
 
     @property
     def margin_db(self) -> float | None:
@@ -234,7 +236,8 @@ def build_result(evaluation: Any, revision: int, seconds: float = 0.0, plan: Any
             route=_ids(first(d, "route", "path", default=())),
             links=_route_links(d),
             relays=_ids(first(d, "relays", "trusted_nodes", "nodes", default=())),
-            reason=str(d.get("reason") or ""), routes=_routes(d)))
+            reason=str(d.get("reason") or ""), routes=_routes(d), reason_code=d.get("reason_code"),
+            reason_args=tuple((d.get("reason_args") or {}).items())))
     load: dict[str, float] = {}
     for d in demands:
         for lid in d.links:

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from planner.gui.analysis.result import AnalysisResult, LinkRow
 from planner.gui.canvas.items import Z_FIBER, Z_SITE, ItemStyle
+from planner.gui.i18n import reason_label
+from planner.units import rate_text
 
 MODES = ("loss", "margin", "off")
 Z_LINKS = Z_FIBER + 2
@@ -61,16 +63,6 @@ LINK_LOSS = Scale(QT_TRANSLATE_NOOP("MapStyle", "QKD link loss"), "dB", (6.0, 10
                   ("#1A9850", "#91CF60", "#F2C230", "#FC8D59", "#D73027"))
 MARGIN = Scale(QT_TRANSLATE_NOOP("MapStyle", "Key-rate margin"), "dB", (0.0, 3.0, 10.0),
                ("#D73027", "#FC8D59", "#91CF60", "#1A9850"))
-
-
-def rate_text(bps: float | None) -> str:
-    """A key rate with a friendly unit: ``12.3 kbit/s``."""
-    if bps is None:
-        return "–"
-    for unit, f in (("Gbit/s", 1e9), ("Mbit/s", 1e6), ("kbit/s", 1e3)):
-        if abs(bps) >= f:
-            return f"{bps / f:.3g} {unit}"
-    return f"{bps:.3g} bit/s"
 
 
 def db_text(db: float | None) -> str:
@@ -162,7 +154,7 @@ class ResultStyler:
             if d.relays:
                 tip.append(tr("Trusted nodes: {0}").format(", ".join(res.name(s) for s in d.relays)))
             if d.feasible is False:
-                tip.append(f"<span style='color:{INFEASIBLE}'>" + tr("Infeasible: {0}").format(d.reason)
+                tip.append(f"<span style='color:{INFEASIBLE}'>" + tr("Infeasible: {0}").format(reason_label(d))
                            + "</span>")
             color = INFEASIBLE if d.feasible is False else (FEASIBLE if d.feasible else None)
             if self.highlight is not None:

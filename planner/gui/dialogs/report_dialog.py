@@ -234,7 +234,14 @@ class ReportDialog(FollowsLanguage, QDialog):
 
     def _progress(self, fraction: float, label: str) -> None:
         self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
-        self._say(lambda: self.tr("Working: {0}").format(label))
+        self._say(lambda: self.tr("Working: {0}").format(self.step_label(label)))
+
+    def step_label(self, step: str) -> str:
+        """A step of the report writer (``planner.reports.pdf``: a section key, ``engine``,
+        ``layout``, ``done``) as shown."""
+        steps = {"engine": self.tr("evaluating the plan"), "layout": self.tr("laying out the pages"),
+                 "done": self.tr("finishing")}
+        return steps.get(step) or self.section_labels().get(step, step)
 
     def _finished(self, path: str) -> None:
         self.result_path = path

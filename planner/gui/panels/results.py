@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from planner.gui.analysis.result import AnalysisResult
 from planner.gui.analysis.styling import INFEASIBLE, rate_text
-from planner.gui.i18n import FollowsLanguage
+from planner.gui.i18n import FollowsLanguage, reason_label
 
 Key = tuple[str, str]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -178,6 +178,9 @@ class ResultTable(QWidget):
         self.copy_button.setText(tr("Copy"))
         self.export_button.setText(tr("Export CSV…"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, self.model.columnCount() - 1))
+        if self.model.rowCount():  # cells with words (yes/no, reasons) are shown in the new language
+            self.model.dataChanged.emit(self.model.index(0, 0),
+                                        self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1))
 
     def set_rows(self, rows) -> None:
         self._syncing = True
@@ -302,7 +305,7 @@ class ResultsPanel(FollowsLanguage, QTabWidget):
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Feasible"), lambda r: r.feasible,
                    lambda v: "" if v is None else (tr("yes") if v else tr("no"))),
             Column(QT_TRANSLATE_NOOP("ResultsPanel", "Trusted nodes"), lambda r: ", ".join(name(s) for s in r.relays)),
-            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Reason"), lambda r: r.reason),
+            Column(QT_TRANSLATE_NOOP("ResultsPanel", "Reason"), reason_label),
         ], lambda r: [("demand", r.id)]), "demands")
         self.demands.model.row_color = lambda r: INFEASIBLE if r.feasible is False else None
         self.nodes = ResultTable(RecordModel([

@@ -151,6 +151,8 @@ def test_report_dialog_writes_pdf_in_background(qtbot, tmp_path, example, design
     assert dlg.lang.currentData() == "zh"
     for key, cb in dlg.section_checks.items():
         cb.setChecked(key == "summary")
+    seen = []
+    dlg.progress.valueChanged.connect(lambda _v: seen.append(dlg.status.text()))
     with qtbot.waitSignal(dlg.written, timeout=30000) as blocker:
         dlg.start()
         assert dlg.running and not dlg.generate.isEnabled()
@@ -159,6 +161,8 @@ def test_report_dialog_writes_pdf_in_background(qtbot, tmp_path, example, design
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "QKD" in text and any("\u4e00" <= ch <= "\u9fff" for ch in text)  # Chinese report
     assert dlg.progress.value() == 1000
+    # each step is named in words, sections as in the dialog (the UI is English here)
+    assert "Working: evaluating the plan" in seen and "Working: Summary" in seen and "Working: engine" not in seen
     qtbot.waitUntil(lambda: not dlg.running, timeout=5000)
 
 
@@ -192,3 +196,30 @@ def test_engine_error_dialog_selects_element(qtbot, document, scene):
     assert dlg.select_button.isHidden()
     assert "RuntimeError: solver exploded" in dlg.detail.text()
     assert "Traceback" not in dlg.detail.text()
+
+
+def test_reasons_follow_the_interface_language(qtbot, result):
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from planner.gui.i18n import LanguageManager
+    from planner.gui.panels.results import ResultsPanel
+
+    bad = replace(result.demands[0], feasible=False, reason="no fiber path between crane and gate",
+                  reason_code="no_fiber_path", reason_args=(("a", "crane"), ("b", "gate")))
+    panel = ResultsPanel()
+    qtbot.addWidget(panel)
+    panel.set_result(replace(result, demands=(bad, *result.demands[1:])))
+    model = panel.demands.model
+    col = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == "Reason")
+    assert model.text(0, col) == "no fiber path between crane and gate"
+    manager = LanguageManager.of(QApplication.instance())
+    with qtbot.waitSignal(model.dataChanged, timeout=1000):
+        assert manager.set_language("zh")
+    try:
+        assert model.text(0, col) == "crane 与 gate 之间没有光纤路径"
+    finally:
+        manager.set_language("en")
+    assert model.text(0, col) == "no fiber path between crane and gate"
