@@ -258,10 +258,12 @@ def fmt_money_full(x, currency: str) -> str:
 
 
 def fmt_rate(bps) -> str:
-    """Key rate with a readable unit: 512 bit/s, 12.3 kbit/s, 1.20 Mbit/s."""
+    """Key rate with a readable unit: 512 bit/s, 12.3 kbit/s, 1.20 Mbit/s, 2.50 Gbit/s."""
     if bps is None or (isinstance(bps, float) and not math.isfinite(bps)):
         return "\u2013"
     b = float(bps)
+    if b >= 1e9:
+        return f"{b / 1e9:,.2f} Gbit/s"
     if b >= 1e6:
         return f"{b / 1e6:.2f} Mbit/s"
     if b >= 1e4:

@@ -411,3 +411,8 @@ def test_reasons_are_in_the_report_language(tiny, pdf_text):
                                           data=gather(plan, include_phases=False, evaluation=ev))))
     text = text.replace(" ", "")
     assert zh.reason(bad["d3"]).replace(" ", "") in text and "ratetoolow" not in text
+
+
+def test_rates_read_in_a_friendly_unit():
+    assert [fmt_rate(x) for x in (3.0, 512.0, 12_340.0, 1.2e6, 2.5e9, 1e12)] == [
+        "3 bit/s", "512 bit/s", "12.3 kbit/s", "1.20 Mbit/s", "2.50 Gbit/s", "1,000.00 Gbit/s"]
