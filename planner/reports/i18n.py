@@ -510,6 +510,8 @@ TEXT: dict[str, dict[str, str]] = {
         "solver_status_feasible": "可行",
         "solver_status_time_limit": "达到时间上限",
         "solver_status_infeasible": "不可行",
+        "solver_status_unbounded": "无界",
+        "solver_status_error": "求解器错误",
         # why a demand is not served (planner.network.reasons: the English texts are the engine's own)
         "reason_no_fiber_path": "{a} 与 {b} 之间没有光纤路径",
         "reason_out_of_reach": "中继站点不在可达范围内：{a} 到 {b} 的最低损耗光纤路径损耗 {loss_db} dB，"
@@ -520,8 +522,6 @@ TEXT: dict[str, dict[str, str]] = {
                                        "管道或可信节点的第二条路由（经精确求解器证明）",
         "reason_not_resilient": "不具备冗余：在候选链路中未找到与第一条路由不共用光纤、管道或可信节点的第二条路由",
         "reason_saturated": "所需的跳段已被其他需求占满（密钥在每一跳都被消耗）；单独使用时可获得 {best_bps}",
-        "solver_status_unbounded": "无界",
-        "solver_status_error": "求解器错误",
         "bom_intro": "数量来自优化后的网络；单价来自成本手册（各价格来源见“假设与参数”）。",
         "col_item": "项目",
         "col_qty": "数量",
@@ -593,9 +593,10 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-#: Words of the cost book's units, longest first (applied in order).
+# the English reasons are the engine's own texts, one table for both
 TEXT["en"].update({f"reason_{code}": text for code, text in REASONS.items()})
 
+#: Words of the cost book's units, longest first (applied in order).
 UNIT_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
     "zh": (
         (" per QKD link sharing fiber with classical channels", "/与经典信道共纤的 QKD 链路"),
