@@ -199,7 +199,7 @@ def build_candidates(plan: Plan, graph: FiberGraph, devices: dict, pricing: Pric
                 for v in partners.get(u, ()):
                     if np.isfinite(dist[r, graph.index[v]]):
                         targets.add(v)
-                for v in targets:
+                for v in sorted(targets, key=t_index.__getitem__):  # (a set: the same order in every run)
                     key = (u, v) if t_index[u] < t_index[v] else (v, u)
                     if key in pairs:
                         continue

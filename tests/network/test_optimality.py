@@ -206,6 +206,24 @@ def test_evaluate_twice_gives_the_same_report(example_runs):
     assert a == b
 
 
+def test_every_run_builds_the_same_model():
+    """Sets of site ids iterate in an order that changes from one Python process to the next
+    (string hashing): the candidate links and the designs built on them must not. Two processes
+    with different hash seeds give the same evaluation of the example (before the candidate
+    search iterated its sets in order, they listed the links differently)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json; from planner.io import load_plan; from planner.network.evaluate import evaluate; "
+            f"e = evaluate(load_plan({str(EXAMPLE)!r}), solver='heuristic').to_json(); "
+            "s = e['solver']; s.pop('seconds'); s['details'].pop('build_seconds', None); "
+            "print(json.dumps(e, sort_keys=True))")
+    outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert outs[0] == outs[1]
+
+
 def _mesh_plan(seed: int, rate_bps: float, n_relays: int = 6, n_ends: int = 6) -> Plan:
     """Relay sites on a random mesh with end sites hung on two relays each; demands join ends to
     two hubs (the first two relays), one end pair needs two disjoint routes."""
