@@ -11,9 +11,8 @@ a demand that cannot be met at all is rolled back and reported unmet.
 A demand that needs two disjoint routes gets a first route, then a second one on the graph without
 every hop sharing a fiber or duct with the first and without its trusted nodes; if that fails, the
 first route is re-drawn avoiding each of its hops in turn and the cheapest successful pair is kept.
-Each of these routes must use every fiber and duct once: when the cheapest one runs twice through
-a duct, the search is repeated with that duct allowed on one of those hops only (a few more
-searches, ``_simple_route``).
+A route may pass one fiber or duct twice (in and out of a relay homed on one junction); the other
+route then avoids it.
 
 Improvement: restarts from "every relay is free" (which favours shared trusted nodes), then local
 search on the best design — re-route each demand on its cheapest route given every other demand's
@@ -82,7 +81,6 @@ class Router:
         self.loss = np.array([lk.loss_db for lk in prob.links]) if P else np.zeros(0)
         relay = prob.relay
         self.searches = 0  # route searches so far (the heuristic's work bound)
-        self.repair_searches = SIMPLE_ROUTE_SEARCHES  # see ``_simple_route``
         self.relay_nodes = np.nonzero(relay)[0]
         self.relay_rank = np.cumsum(relay) - relay  # relay-capable sites before each site
         self.deadline = float("inf")
@@ -328,31 +326,6 @@ class Router:
             self._fiber_pairs = cache
         return cache.get(f, [])
 
-    def risk_simple(self, pairs) -> bool:
-        """True when no fiber or duct is used by two of ``pairs`` (a route of a resilient demand
-        uses each shared-risk element once, as in the exact model)."""
-        seen: set[str] = set()
-        for q in pairs:
-            rs = self.prob.risk[q]
-            if seen & rs:
-                return False
-            seen |= rs
-        return True
-
-    def clashes(self, pairs) -> list[tuple[tuple[int, ...], frozenset[int]]]:
-        """Where ``pairs`` (a route, in order) use a fiber or duct more than once: for each set of
-        hops that share elements (a fiber and its duct count once), those hops in route order and
-        every candidate link through those elements."""
-        uses: dict[str, list[int]] = {}
-        for q in pairs:
-            for r in sorted(self.prob.risk[q]):
-                uses.setdefault(r, []).append(q)
-        through: dict[tuple[int, ...], set[int]] = {}
-        for r, qs in uses.items():
-            if len(qs) > 1:
-                through.setdefault(tuple(qs), set()).update(self.risk_pairs[r])
-        return [(hops, frozenset(ps)) for hops, ps in through.items()]
-
     def risky_pairs(self, pairs) -> set[int]:
         """Pairs sharing a fiber or duct with any of ``pairs``."""
         out: set[int] = set()
@@ -394,41 +367,6 @@ def _route_single(router: Router, st: _State, c: int, forbid_nodes=None) -> bool
     return False
 
 
-#: Extra route searches at most to find a route that uses each fiber and duct once; more in the
-#: last try for a resilient demand still missing a route (``_rescue``).
-SIMPLE_ROUTE_SEARCHES = 16
-RESCUE_SEARCHES = 48
-
-
-def _simple_route(router: Router, st: _State, s: int, t: int, amount: float, forbid_pairs, forbid_nodes):
-    """The cheapest route found for a resilient demand that uses each fiber and duct once (see
-    ``Router.risk_simple``). The cheapest route may run twice through one duct (two hops whose
-    fiber paths share it); then, for each element it uses twice, the search is repeated with that
-    element allowed on one of those hops only (the first, or the last): every other candidate link
-    through it is left out. Breadth first, at most ``router.repair_searches`` more searches; the
-    cheapest route that passes is kept. Returns ``Router.shortest``'s tuple or None."""
-    base = set(forbid_pairs or ())
-    todo, tried, seen, best, left = [frozenset()], {frozenset()}, set(), None, router.repair_searches + 1
-    while todo and left > 0:
-        extra = todo.pop(0)
-        left -= 1
-        res = router.shortest(st, s, t, amount, forbid_pairs=base | extra, forbid_nodes=forbid_nodes)
-        if res is None or tuple(res[1]) in seen:
-            continue
-        seen.add(tuple(res[1]))
-        if router.risk_simple(res[1]):
-            if best is None or res[3] < best[3]:
-                best = res
-            continue
-        for hops, through in router.clashes(res[1]):
-            for keep in (hops[0], hops[-1]):
-                nxt = extra | (through - {keep})
-                if nxt not in tried:
-                    tried.add(nxt)
-                    todo.append(nxt)
-    return best
-
-
 def _route_disjoint(router: Router, st: _State, c1: int, c2: int, forbid_nodes=None) -> None:
     prob = router.prob
     com = prob.commodities[c1]
@@ -436,12 +374,13 @@ def _route_disjoint(router: Router, st: _State, c1: int, c2: int, forbid_nodes=N
 
     def attempt(forbid_first: set[int]):
         snap = st.snapshot()
-        r1 = _simple_route(router, st, com.s, com.t, com.req, forbid_first, fn)
+        r1 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=forbid_first, forbid_nodes=fn)
         if r1 is None:
             return None
         n1, p1, o1, _, _ = r1
         router.commit(st, n1, p1, o1, com.req)
-        r2 = _simple_route(router, st, com.s, com.t, com.req, router.risky_pairs(p1), fn | set(n1[1:-1]))
+        r2 = router.shortest(st, com.s, com.t, com.req, forbid_pairs=router.risky_pairs(p1),
+                             forbid_nodes=fn | set(n1[1:-1]))
         if r2 is None:
             st.restore(snap)
             return (n1, p1, o1), None, None
@@ -527,10 +466,9 @@ def _twin(prob: Problem, c: int) -> int:
     return next(k for k, x in enumerate(prob.commodities) if x.demand == com.demand and k != c)
 
 
-def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None, more: bool = False) -> bool:
+def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None) -> bool:
     """Re-draw both routes of a two-route demand given every other route; keep them when the
-    design gets cheaper and the demand stays served — with ``more``, when the demand gets more of
-    its routes served — else the state is left as it was."""
+    design gets cheaper and the demand stays served, else the state is left as it was."""
     prob = router.prob
     c2 = _twin(prob, c)
     before = _state_cost(prob, st)
@@ -543,7 +481,7 @@ def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None, mor
         st.unmet.pop(k, None)
     _route_disjoint(router, st, c, c2, forbid_nodes)
     gained = sum(1 for k in (c, c2) if k not in st.unmet) - sum(1 for k in (c, c2) if k not in was_unmet)
-    if (gained > 0) if more else (gained >= 0 and _better(_state_cost(prob, st), before)):
+    if gained >= 0 and _better(_state_cost(prob, st), before):
         return True
     st.restore(snap)
     st.routes.update(saved)
@@ -551,24 +489,6 @@ def _reroute_disjoint(router: Router, st: _State, c: int, forbid_nodes=None, mor
         st.unmet.pop(k, None)
     st.unmet.update(was_unmet)
     return False
-
-
-def _rescue(router: Router, sol: Solution) -> Solution:
-    """One more try for each two-route demand that still misses a route, given every other route,
-    with ``RESCUE_SEARCHES`` repair searches per route: the first searches of a large plan's
-    constructions may have found only routes that pass a duct twice."""
-    prob = router.prob
-    todo = sorted({min(c, _twin(prob, c)) for c in sol.unmet if prob.commodities[c].disjoint})
-    if not todo:
-        return sol
-    st = _state_of(router, sol)
-    router.repair_searches = RESCUE_SEARCHES
-    try:
-        changed = [_reroute_disjoint(router, st, c, more=True) for c in todo
-                   if time.perf_counter() < router.deadline]
-    finally:
-        router.repair_searches = SIMPLE_ROUTE_SEARCHES
-    return _solution(prob, st) if any(changed) else sol
 
 
 def _better(new: float, old: float) -> bool:
@@ -843,7 +763,6 @@ def solve_heuristic(prob: Problem, *, time_limit_s: float = 2.0, seed: int = 0,
         tried += 1
         if _score(prob, cand) < _score(prob, best):
             best = cand
-    best = _rescue(router, best)
     # a last local search, unless the best design is still the one the first local search returned
     if best is not polished and time.perf_counter() < deadline:
         best = _polish(router, best, base, max_searches)

@@ -21,10 +21,11 @@ Constraints
 - strengthening (tightens the LP bound): F[g,p,·] ≤ min(D_g, cap_p)·Σ_o x[p,o], U[c,p,·] ≤ Σ_o x[p,o];
 - new fibers: Σ_o x[p,o] ≤ z[f] for each planned fiber f of link p;
 - disjointness: the two copies together use each link at most once (Σ_c U[c,p,·] ≤ Σ_o x[p,o]),
-  pass through each trusted node at most once (Σ_c inflow_c(v) ≤ y[v]) and use each shared-risk
-  element r (a fiber or a duct) at most once (Σ_c Σ_{a∋r} U[c,a] ≤ 1: a route of a resilient
-  demand uses each fiber and duct once, and the other route not at all); copy 1 leaves s on a
-  lower-numbered arc than copy 2 (symmetry breaking).
+  pass through each trusted node at most once (Σ_c inflow_c(v) ≤ y[v]) and never share a
+  shared-risk element r (a fiber or a duct): Σ U[1,a] ≤ side[r] and Σ U[2,a] ≤ 1 − side[r] over
+  the arcs a through r that leave one site (one route may pass r twice, the other not at all;
+  the connectivity model adds these rows when violated); copy 1 leaves s on a lower-numbered arc
+  than copy 2 (symmetry breaking).
 
 Reductions before solving (exact): ``problem.direct_presolve`` serves by its direct link any demand
 whose non-relay end has no other demand and no cheaper link; the other links at that end are left
@@ -474,9 +475,11 @@ def _solve_flow(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
 
 
 def _add_disjoint(b, prob: Problem, u, v, ap, xcols, ycol, slack: bool, penalty: float, cap_terms=None,
-                  pot=None, clock: _Clock | None = None) -> dict:
+                  pot=None, clock: _Clock | None = None, risk_elements: list | None = None) -> dict:
     """The two routes of every demand that needs disjoint paths (see the module docstring);
-    returns {commodity: (arcs, route columns, unserved column)}."""
+    returns {commodity: (arcs, route columns, unserved column)}. With ``risk_elements`` (a list),
+    the rows that keep the routes off each other's fibers and ducts are not added but listed there
+    (``_RiskElement``), to be added when violated (``_separate_risk``)."""
     cvars = {}
     # disjoint copies: one binary route per copy, linked to the design jointly (the two routes of
     # a demand never share a link, so U1 + U2 ≤ x on every link and U1 + U2 ≤ y at every relay:
@@ -524,17 +527,38 @@ def _add_disjoint(b, prob: Problem, u, v, ap, xcols, ycol, slack: bool, penalty:
             b.row(cols + [ycol[node]], [1.0] * len(cols) + [-1.0], -np.inf, 0.0)
         _, U1, W1 = cvars[c1]
         _, U2, W2 = cvars[c2]
-        # a shared-risk element (fiber or duct) serves the two routes together at most once:
-        # Σ_{a∋r} U1[a] + U2[a] ≤ 1 (model rule: a route of a resilient demand uses each fiber
-        # and duct once). This forbids the relaxation's "half of each copy on two paths sharing r"
-        arcs_of_risk: dict[str, list[int]] = defaultdict(list)
+        # a shared-risk element (fiber or duct) serves one route only: with side[r] ∈ [0, 1],
+        # Σ U1[a] ≤ side[r] and Σ U2[a] ≤ 1 − side[r] over the arcs a through r that leave one
+        # site (a route leaves a site once). With binary U this is exactly "not both"; per arc it
+        # is U1[a] + U2[a'] ≤ 1 for all a, a' through r, the stable sets of a complete bipartite
+        # conflict. A route may pass r more than once (in and out of a relay homed on one
+        # junction). Elements whose arcs all touch one trusted node need no rows: the routes share
+        # no trusted node anyway.
+        route = (com.s, com.t, u[arcs], v[arcs], np.asarray(U1), np.asarray(U2), W1, W2)
+        through: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
         for k, a in enumerate(arcs):
-            for r in prob.risk[int(ap[a])]:
-                arcs_of_risk[r].append(k)
-        for ks in arcs_of_risk.values():
-            if len(ks) > 1:
-                cols = [U1[k] for k in ks] + [U2[k] for k in ks]
-                b.row(cols, [1.0] * len(cols), -np.inf, 1.0)
+            for r in sorted(prob.risk[int(ap[a])]):  # (a set: sorted, for the same model in every run)
+                through[r][int(u[a])].append(k)
+        ends = {com.s, com.t}
+        for by_tail in through.values():
+            common = None
+            for tail, ks in by_tail.items():
+                for k in ks:
+                    ab = {tail, int(v[arcs[k]])} - ends
+                    common = ab if common is None else common & ab
+            if common:
+                continue
+            side = b.var(0.0, 0.0, 1.0, False)
+            g1 = [[U1[k] for k in ks] for ks in by_tail.values()]
+            g2 = [[U2[k] for k in ks] for ks in by_tail.values()]
+            rows = [(g + [side], [1.0] * len(g) + [-1.0], -np.inf, 0.0) for g in g1]
+            rows += [(g + [side], [1.0] * (len(g) + 1), -np.inf, 1.0) for g in g2]
+            if risk_elements is None:
+                for row in rows:
+                    b.row(*row)
+            else:
+                on_r = np.array(sorted(k for ks in by_tail.values() for k in ks))
+                risk_elements.append(_RiskElement(route, on_r, side, g1, g2, rows))
         b.row([W1, W2], [1.0, -1.0], -np.inf, 0.0)
         # symmetry breaking: copy 1 leaves s on a lower-numbered arc than copy 2 (the copies
         # are interchangeable; their first arcs differ because they share no link)
@@ -730,6 +754,68 @@ def _separate(prob: Problem, u, v, groups: list[_CutGroup], xval: np.ndarray, se
     return rows
 
 
+class _RiskElement:
+    """A shared-risk element of a resilient demand's routes, for ``_separate_risk``: the demand's
+    (s, t, arc tails, arc heads, copy-1 and copy-2 route columns, their unserved columns), the arcs
+    through the element, its side[r] column, its rows by site (copy 1, copy 2) and those rows."""
+
+    def __init__(self, route, arcs, side, g1, g2, rows):
+        self.route, self.arcs, self.side, self.g1, self.g2, self.rows = route, arcs, side, g1, g2, rows
+        self.added = False
+
+
+def _separate_risk(elements: list, xval: np.ndarray, n: int) -> list:
+    """Violated rows that keep a resilient demand's two routes off each other's fibers and ducts.
+
+    For an element r: its rows by site (``_add_disjoint``), once both routes together send more out
+    of one site through r than any side[r] allows; and the element cuts: whatever part of a route
+    avoids r crosses every s–t cut on arcs not through r, so for a cut S_c of copy c
+    Σ_{a ∈ δ⁺(S_1) ∖ A_r} U1[a] + W1 + side[r] ≥ 1 and Σ_{a ∈ δ⁺(S_2) ∖ A_r} U2[a] + W2 ≥ side[r]
+    (W: the copy is unserved. Exact for routes: a route through r needs its side; a route that
+    avoids r crosses every cut). They are found by a maximum flow of each copy without the arcs
+    through r: when the two flows and the unserved parts add up to less than 1, the fractional
+    routes pass r on both copies more than once in all, which the rows by site do not see (a copy
+    spread over paths that each pass r once). The rows by site are added once; the element cuts
+    whenever violated (a few per element)."""
+    out = []
+    for el in elements:
+        s, t, au, av, U1, U2, W1, W2 = el.route
+        x1, x2 = xval[U1], xval[U2]
+        if x1[el.arcs].sum() + x2[el.arcs].sum() <= 1.0 + _CUT_TOL:
+            continue  # no route passes r more than this in all: nothing to cut
+        if not el.added and max(xval[g].sum() for g in el.g1) + max(xval[g].sum() for g in el.g2) > 1.0 + _CUT_TOL:
+            out.extend(el.rows)
+            el.added = True
+        f1, cut1 = _flow_avoiding(x1, el.arcs, s, t, au, av, n)
+        f2, cut2 = _flow_avoiding(x2, el.arcs, s, t, au, av, n)
+        if f1 + f2 + xval[W1] + xval[W2] < 1.0 - _CUT_TOL:
+            out.append((U1[cut1].tolist() + [W1, el.side], [1.0] * (len(cut1) + 2), 1.0, np.inf))
+            out.append((U2[cut2].tolist() + [W2, el.side], [1.0] * (len(cut2) + 1) + [-1.0], 0.0, np.inf))
+    return out
+
+
+def _flow_avoiding(x: np.ndarray, through: np.ndarray, s: int, t: int, au, av, n: int):
+    """Maximum s–t flow on arc values ``x`` without the arcs ``through``, and the arcs (indices)
+    leaving the source side of a minimum cut, the arcs ``through`` left out."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+
+    c = np.floor(np.clip(x, 0.0, 1.0) * _FLOW_SCALE).astype(np.int32)
+    c[through] = 0
+    keep = c > 0
+    graph = csr_matrix((c[keep], (au[keep], av[keep])), shape=(n, n), dtype=np.int32)
+    graph.sum_duplicates()
+    res = maximum_flow(graph, s, t)
+    resid = (graph - res.flow).tocsr()
+    resid.data = (resid.data > 0).astype(np.int32)
+    resid.eliminate_zeros()
+    side = np.zeros(n, dtype=bool)
+    side[breadth_first_order(resid, s, directed=True, return_predecessors=False)] = True
+    cut = side[au] & ~side[av]
+    cut[through] = False
+    return res.flow_value / _FLOW_SCALE, np.nonzero(cut)[0]
+
+
 def _unit_flow(root: int, t: int, au, av, ap, cap: np.ndarray, n: int):
     """Paths root → t of a maximum flow with arc capacities ``cap`` ∈ [0, 1] (millionths), as
     [(nodes, pairs, share)] with the shares summing to the flow value (≤ 1)."""
@@ -879,8 +965,9 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
                 for un in ([g.cunmet[c] for c in sinks[t]] if g.z else [unmet[t]]):
                     b.row([un], [1.0], 1.0, np.inf)
     dterms: list[list[tuple[int, float]]] = [[] for _ in range(P)]
+    risk: list = []
     cvars = _add_disjoint(b, prob, u, v, ap, [[int(c)] for c in xcol], ycol, slack, penalty, dterms, np.zeros(P),
-                          clock=clock)
+                          clock=clock, risk_elements=risk)
     # shared hop capacity on the capacitated links, key consumed on every hop:
     # Σ_c req_c·(Z[c,→] + Z[c,←]) + Σ req·U ≤ cap_0·x + Σ_o (cap_o − cap_0)·up[o] (a hair below the
     # device rate, so that routes read back from the solution never exceed it)
@@ -929,7 +1016,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         lp_rounds += 1
         last = lp
         lp_bound = lp[1] / 1e-3
-        new = _separate(prob, u, v, groups, lp[0], seen)
+        new = _separate(prob, u, v, groups, lp[0], seen) + _separate_risk(risk, lp[0], prob.n_nodes)
         if not new:
             break
         cut_rows.extend(new)
@@ -981,7 +1068,7 @@ def _solve_cuts(prob: Problem, *, time_limit_s: float, incumbent: Solution | Non
         status = res.status
         if res.x is None:
             break
-        new = _separate(prob, u, v, groups, res.x, seen)
+        new = _separate(prob, u, v, groups, res.x, seen) + _separate_risk(risk, res.x, prob.n_nodes)
         if not new:
             break
         cut_rows.extend(new)

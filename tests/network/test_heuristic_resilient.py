@@ -1,5 +1,5 @@
-"""Second routes of resilient demands in the heuristic: a route that runs twice through one fiber
-or duct does not count, and the search looks past it (``heuristic._simple_route``)."""
+"""Resilient demands: a route may pass one fiber or duct twice (in and out of a relay homed on one
+junction); the other route then shares none of its fibers, ducts or trusted nodes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 from planner.model import Demand, Fiber, LossSettings, Plan, Site
 from planner.network.candidates import device_reach_db
 from planner.network.design import design, prepare
-from planner.network.heuristic import Router, _simple_route, _State, solve_heuristic
+from planner.network.heuristic import solve_heuristic
+from planner.network.resilience import failure_analysis
 from planner.physics.devices import load_catalogue
 
 DEV = "gys-reference"
@@ -44,40 +45,41 @@ def _plan(reach: float) -> Plan:
                 loss=LossSettings(link_margin_db=0.0, patch_panel_loss_db=0.0, ageing_margin_db_per_km=0.0))
 
 
-def test_a_route_through_one_fiber_twice_is_passed_over(cat):
-    plan = _plan(device_reach_db(cat[DEV]))
-    prob = prepare(plan, catalogue=cat).problem
-    router = Router(prob)
-    st = _State(prob, prob.relay_cost, router.pf_cost0)
-    a, b = prob.nodes.index("A"), prob.nodes.index("B")
-    direct = next(q for q, lk in enumerate(prob.links) if {lk.a, lk.b} == {"A", "B"} and lk.path == ("A", "B"))
-    avoid = router.risky_pairs([direct])
-    plain = router.shortest(st, a, b, 1e-3, forbid_pairs=avoid)
-    assert [prob.nodes[v] for v in plain[0]] in (["A", "R1", "B"], ["A", "R3", "B"])
-    assert not router.risk_simple(plain[1])  # both hops run over fJ (fJ3)
-    found = _simple_route(router, st, a, b, 1e-3, avoid, set())
-    assert [prob.nodes[v] for v in found[0]] == ["A", "R2", "B"]
-    assert router.risk_simple(found[1])
-
-
 @pytest.mark.parametrize("solver", ["heuristic", "exact"])
-def test_the_demand_is_resilient_over_the_clean_route(cat, solver):
-    d = design(_plan(device_reach_db(cat[DEV])), catalogue=cat, solver=solver, time_limit_s=5)
+def test_a_relay_homed_on_one_junction_carries_a_resilient_route(cat, solver):
+    plan = _plan(device_reach_db(cat[DEV]))
+    d = design(plan, catalogue=cat, solver=solver, time_limit_s=5)
     r = d.demand("d")
     assert r.feasible and r.resilient
-    assert sorted(tuple(x.sites) for x in r.routes) == [("A", "B"), ("A", "R2", "B")]
-    assert list(d.trusted_nodes) == ["R2"]
+    routes = sorted(tuple(x.sites) for x in r.routes)
+    assert routes in ([("A", "B"), ("A", "R1", "B")], [("A", "B"), ("A", "R3", "B")])  # not the dearer R2
+    assert list(d.trusted_nodes) == [routes[1][1]]
+    assert d.solver.status == ("optimal" if solver == "exact" else "feasible")
+    fa = failure_analysis(plan, d)  # any single fiber, duct or trusted node lost: still served
+    assert fa["trusted_nodes"] and not any(row["lost"] for row in fa["fibers"] + fa["ducts"] + fa["trusted_nodes"])
 
 
-@pytest.mark.parametrize(("kind", "relays"), [("metro", 100), ("port", 300)])
-def test_generated_plans_serve_every_resilient_demand(kind, relays):
-    """Generated plans (``benchmarks/make_port.py``, seed 1) where the cheapest routes of a
-    resilient demand ran twice through one duct: the heuristic reported d0022 (metro, 100
-    relay-capable sites) and d0039 (port, 300: found only by the last try, ``_rescue``) not
-    resilient, though the exact model, given either demand alone, serves both of its routes."""
+def _disjoint(prob, sol, c1: int, c2: int) -> bool:
+    """The two routes share no fiber, duct or trusted node."""
+    (n1, p1, _), (n2, p2, _) = sol.routes[c1][0], sol.routes[c2][0]
+    risks = [set().union(*(prob.risk[q] for q in p)) for p in (p1, p2)]
+    return not (risks[0] & risks[1]) and not (set(n1[1:-1]) & set(n2[1:-1]))
+
+
+@pytest.mark.parametrize(("kind", "relays", "seed"), [("metro", 100, 1), ("metro", 300, 2)])
+def test_generated_plans_serve_every_resilient_demand(kind, relays, seed):
+    """Generated plans (``benchmarks/make_port.py``) whose cheapest resilient routes pass a duct
+    twice: every resilient demand gets two routes that share no fiber, duct or trusted node. (When
+    each route had to pass every duct once, d0022 of the first plan needed extra searches and d0093
+    of the second got no route at all, its reason wrongly "saturated".)"""
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from make_port import make_port
 
-    prob = prepare(make_port(10 * relays, 1, kind=kind, n_demands=relays // 2)).problem
+    prob = prepare(make_port(10 * relays, seed, kind=kind, n_demands=relays // 2)).problem
     h = solve_heuristic(prob, time_limit_s=60)
     assert not h.unmet
+    copies: dict[str, list[int]] = {}
+    for c, com in enumerate(prob.commodities):
+        if com.disjoint:
+            copies.setdefault(com.demand, []).append(c)
+    assert copies and all(_disjoint(prob, h, *cs) for cs in copies.values())

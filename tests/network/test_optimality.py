@@ -263,6 +263,14 @@ def test_cut_model_matches_flow_model(cat, seed):
     assert cuts.total(prob) == pytest.approx(flow.total(prob), rel=1e-6)
     assert cold.total(prob) == pytest.approx(flow.total(prob), rel=1e-6)
     assert cuts.total(prob) <= h.total(prob) + 1e-6 or h.unmet
+    # the two routes of "dd" share no fiber, duct or trusted node (one may pass an element twice)
+    twins = [c for c, com in enumerate(prob.commodities) if com.disjoint]
+    for sol in (flow, cuts, cold, h):
+        served = [sol.routes[c][0] for c in twins if sol.routes.get(c)]
+        if len(served) == 2:
+            (n1, p1, _), (n2, p2, _) = served
+            assert not set().union(*(prob.risk[q] for q in p1)) & set().union(*(prob.risk[q] for q in p2))
+            assert not set(n1[1:-1]) & set(n2[1:-1])
     # every served route is a chain of built links whose inner sites are open trusted nodes
     for c, paths in cuts.routes.items():
         for nodes, pairs, _ in paths:
