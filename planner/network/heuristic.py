@@ -430,7 +430,7 @@ def _construct(router: Router, order: list[int], relay_cost: np.ndarray, forbid_
         check_cancelled()
         com = prob.commodities[c]
         if com.disjoint:
-            c2 = next(k for k, x in enumerate(prob.commodities) if x.demand == com.demand and k != c)
+            c2 = _twin(prob, c)
             _route_disjoint(router, st, c, c2, forbid_nodes)
             done.update((c, c2))
         else:
