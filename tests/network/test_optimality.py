@@ -291,3 +291,41 @@ def test_capacity_that_can_bind_is_modelled(cat):
     assert ex.status == "optimal"
     load = ex.load(prob)
     assert all(load[p] <= prob.opt_cap[p, ex.option[p]] * (1 + 1e-9) for p in np.nonzero(ex.option >= 0)[0])
+
+
+def test_element_cuts_hold_for_every_pair_of_routes():
+    """``milp._separate_risk`` on a demand s=0 → t=1 with a direct arc through element r (arc 0)
+    and a detour 0 → 2 → 1 that avoids it: the rows it returns for two routes both through r cut
+    that point off, and hold for every assignment the rule allows — either route direct or by the
+    detour, not both through r, or unserved (W = 1)."""
+    from planner.network.milp import _RiskElement, _separate_risk
+
+    au, av = np.array([0, 0, 2]), np.array([1, 2, 1])
+    U1, U2, W1, W2, side = np.array([0, 1, 2]), np.array([3, 4, 5]), 6, 7, 8
+    rows_by_site = [([0, side], [1.0, -1.0], -np.inf, 0.0), ([3, side], [1.0, 1.0], -np.inf, 1.0)]
+    el = _RiskElement((0, 1, au, av, U1, U2, W1, W2), np.array([0]), side, [[0]], [[3]], rows_by_site)
+    both = np.zeros(9)
+    both[[U1[0], U2[0]]] = 1.0  # both routes direct, through r
+    cuts = _separate_risk([el], both, 3)
+    assert len(cuts) == 4  # the rows by site, and one element cut per route
+    routes = {"direct": [1, 0, 0], "detour": [0, 1, 1], "none": [0, 0, 0]}
+
+    def holds(row, x):
+        cols, vals, lo, hi = row
+        value = sum(x[c] * w for c, w in zip(cols, vals, strict=True))
+        return lo - 1e-9 <= value <= hi + 1e-9
+
+    for s in (0.0, 0.5, 1.0):  # the point is cut off, whatever side[r]
+        both[side] = s
+        assert not all(holds(row, both) for row in cuts)
+    for r1, r2 in itertools.product(routes, repeat=2):
+        if r1 == r2 == "direct":
+            continue  # both through r: not allowed
+        x = np.zeros(9)
+        x[U1], x[U2] = routes[r1], routes[r2]
+        x[W1], x[W2] = float(r1 == "none"), float(r2 == "none")
+        x[side] = 1.0 if r1 == "direct" else 0.0
+        assert all(holds(row, x) for row in cuts), (r1, r2)
+    none = np.zeros(9)
+    none[[W1, W2]] = 1.0
+    assert _separate_risk([el], none, 3) == []  # nothing to cut when neither route is drawn
