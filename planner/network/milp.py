@@ -716,8 +716,7 @@ def _separate(prob: Problem, u, v, groups: list[_CutGroup], xval: np.ndarray, se
     flow from the root to t with the arc values as capacities; when it is below 1 (minus the unmet
     slack), the min cut (both the root side and the sink side) gives
     Σ_{a ∈ δ⁺(R)} W[a] (Z[c,a] on capacitated arcs) + unmet ≥ 1."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+    from scipy.sparse.csgraph import maximum_flow
 
     n = prob.n_nodes
     rows = []
@@ -729,20 +728,12 @@ def _separate(prob: Problem, u, v, groups: list[_CutGroup], xval: np.ndarray, se
                 continue
             c_t = np.floor(w * _FLOW_SCALE).astype(np.int32)
             for _ in range(_NESTED):  # nested cuts: saturate each cut found and look again
-                keep = c_t > 0
-                graph = csr_matrix((c_t[keep], (au[keep], av[keep])), shape=(n, n), dtype=np.int32)
-                graph.sum_duplicates()
+                graph = _arc_graph(c_t, au, av, n)
                 res = maximum_flow(graph, g.root, t)
                 if res.flow_value / _FLOW_SCALE >= need - _CUT_TOL:
                     break
-                resid = (graph - res.flow).tocsr()  # the flow is antisymmetric: reverse arcs get capacity
-                resid.data = (resid.data > 0).astype(np.int32)
-                resid.eliminate_zeros()
-                side_r = np.zeros(n, dtype=bool)
-                side_r[breadth_first_order(resid, g.root, directed=True, return_predecessors=False)] = True
-                side_t = np.zeros(n, dtype=bool)
-                side_t[breadth_first_order(resid.T.tocsr(), t, directed=True, return_predecessors=False)] = True
-                for inside in (side_r, ~side_t):
+                resid = _residual(graph, res.flow)
+                for inside in (_reached(resid, g.root, n), ~_reached(resid.T.tocsr(), t, n)):
                     cut = np.nonzero(inside[au] & ~inside[av])[0]
                     c_t[cut] = _FLOW_SCALE
                     key = (g.root, key_t, tuple(cut.tolist()))
@@ -794,23 +785,45 @@ def _separate_risk(elements: list, xval: np.ndarray, n: int) -> list:
     return out
 
 
-def _flow_avoiding(x: np.ndarray, through: np.ndarray, s: int, t: int, au, av, n: int):
-    """Maximum s–t flow on arc values ``x`` without the arcs ``through``, and the arcs (indices)
-    leaving the source side of a minimum cut, the arcs ``through`` left out."""
+def _arc_graph(c: np.ndarray, au, av, n: int):
+    """The arcs with integer capacities ``c`` as a sparse graph for ``maximum_flow``: parallel arcs
+    merged, arcs of capacity 0 left out."""
     from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
-    c = np.floor(np.clip(x, 0.0, 1.0) * _FLOW_SCALE).astype(np.int32)
-    c[through] = 0
     keep = c > 0
     graph = csr_matrix((c[keep], (au[keep], av[keep])), shape=(n, n), dtype=np.int32)
     graph.sum_duplicates()
-    res = maximum_flow(graph, s, t)
-    resid = (graph - res.flow).tocsr()
+    return graph
+
+
+def _residual(graph, flow):
+    """Arcs with capacity left after a maximum flow (1 each); the flow is antisymmetric, so the
+    reverse arcs of the flow count too."""
+    resid = (graph - flow).tocsr()
     resid.data = (resid.data > 0).astype(np.int32)
     resid.eliminate_zeros()
-    side = np.zeros(n, dtype=bool)
-    side[breadth_first_order(resid, s, directed=True, return_predecessors=False)] = True
+    return resid
+
+
+def _reached(graph, root: int, n: int) -> np.ndarray:
+    """Sites reachable from ``root`` in ``graph`` (a boolean mask)."""
+    from scipy.sparse.csgraph import breadth_first_order
+
+    out = np.zeros(n, dtype=bool)
+    out[breadth_first_order(graph, root, directed=True, return_predecessors=False)] = True
+    return out
+
+
+def _flow_avoiding(x: np.ndarray, through: np.ndarray, s: int, t: int, au, av, n: int):
+    """Maximum s–t flow on arc values ``x`` without the arcs ``through``, and the arcs (indices)
+    leaving the source side of a minimum cut, the arcs ``through`` left out."""
+    from scipy.sparse.csgraph import maximum_flow
+
+    c = np.floor(np.clip(x, 0.0, 1.0) * _FLOW_SCALE).astype(np.int32)
+    c[through] = 0
+    graph = _arc_graph(c, au, av, n)
+    res = maximum_flow(graph, s, t)
+    side = _reached(_residual(graph, res.flow), s, n)
     cut = side[au] & ~side[av]
     cut[through] = False
     return res.flow_value / _FLOW_SCALE, np.nonzero(cut)[0]
@@ -819,7 +832,6 @@ def _flow_avoiding(x: np.ndarray, through: np.ndarray, s: int, t: int, au, av, n
 def _unit_flow(root: int, t: int, au, av, ap, cap: np.ndarray, n: int):
     """Paths root → t of a maximum flow with arc capacities ``cap`` ∈ [0, 1] (millionths), as
     [(nodes, pairs, share)] with the shares summing to the flow value (≤ 1)."""
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import maximum_flow
 
     c = np.floor(np.clip(cap, 0.0, 1.0) * _FLOW_SCALE).astype(np.int32)
@@ -827,9 +839,7 @@ def _unit_flow(root: int, t: int, au, av, ap, cap: np.ndarray, n: int):
     if not len(keep):
         return []
     # one max-flow arc per (u, v): parallel arcs are merged and their flow split back afterwards
-    graph = csr_matrix((c[keep], (au[keep], av[keep])), shape=(n, n), dtype=np.int32)
-    graph.sum_duplicates()
-    res = maximum_flow(graph, root, t)
+    res = maximum_flow(_arc_graph(c, au, av, n), root, t)
     fl = res.flow.tocoo()
     rest = {(int(a), int(b)): float(x) for a, b, x in zip(fl.row, fl.col, fl.data, strict=True) if x > 0}
     flow = np.zeros(len(au))
